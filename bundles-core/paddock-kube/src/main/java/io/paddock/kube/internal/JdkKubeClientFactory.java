@@ -1,0 +1,99 @@
+package io.paddock.kube.internal;
+
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.paddock.api.config.InvalidSettingException;
+import io.paddock.api.config.Settings;
+import io.paddock.api.system.HealthCheck;
+import io.paddock.api.system.HealthResult;
+import io.paddock.kube.InvalidKubeconfigException;
+import io.paddock.kube.KubeClientFactory;
+
+/**
+ * Builds one fabric8 client per cluster on the JDK's HttpClient. The HTTP factory is passed in
+ * rather than found by ServiceLoader: lookups go through the thread context class loader, which on
+ * pax-web threads is not ours.
+ */
+@Component(configurationPid = JdkKubeClientFactory.PID, service = {KubeClientFactory.class, HealthCheck.class},
+    property = HealthCheck.NAME_PROPERTY + "=kube-client")
+public class JdkKubeClientFactory implements KubeClientFactory, HealthCheck {
+
+    static final String PID = "io.paddock.kube";
+    static final String CONNECT_TIMEOUT = "connect.timeout.seconds";
+    static final String REQUEST_TIMEOUT = "request.timeout.seconds";
+    private static final int DEFAULT_CONNECT_TIMEOUT = 10;
+    private static final int DEFAULT_REQUEST_TIMEOUT = 30;
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdkKubeClientFactory.class);
+
+    private final JdkHttpClientFactory httpClientFactory = new JdkHttpClientFactory();
+    private final KubernetesSerialization serialization = new KubernetesSerialization();
+    private final KubeconfigValidator validator = new KubeconfigValidator(serialization);
+    private volatile Timeouts timeouts = new Timeouts(DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+    private volatile String settingsProblem;
+
+    private record Timeouts(int connectSeconds, int requestSeconds) {
+    }
+
+    @Activate
+    @Modified
+    void configure(Map<String, Object> properties) {
+        Settings settings = new Settings(PID, properties);
+        try {
+            timeouts = new Timeouts(settings.intInRange(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, 1, 300),
+                settings.intInRange(REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, 1, 3600));
+            settingsProblem = null;
+        } catch (InvalidSettingException e) {
+            // keep serving with the last good timeouts; health reports the problem until it is fixed
+            settingsProblem = e.getMessage() + " (still using connect " + timeouts.connectSeconds() + "s, request "
+                + timeouts.requestSeconds() + "s)";
+            LOG.error(settingsProblem);
+        }
+    }
+
+    @Override
+    public KubernetesClient create(String kubeconfig, String context) {
+        KubeconfigValidator.Selection selection = validator.validate(kubeconfig, context);
+        Config config;
+        try {
+            config = Config.fromKubeconfig(selection.context(), kubeconfig, null);
+        } catch (RuntimeException e) {
+            throw new InvalidKubeconfigException("kubeconfig could not be used: " + e.getClass().getSimpleName(), e);
+        }
+        Timeouts current = timeouts;
+        config.setConnectionTimeout(current.connectSeconds() * 1000);
+        config.setRequestTimeout(current.requestSeconds() * 1000);
+        return new KubernetesClientBuilder()
+            .withConfig(config)
+            .withHttpClientFactory(httpClientFactory)
+            .withKubernetesSerialization(serialization)
+            .build();
+    }
+
+    @Override
+    public String transport() {
+        return "JDK HttpClient";
+    }
+
+    @Override
+    public HealthResult check() {
+        String problem = settingsProblem;
+        if (problem != null) {
+            return HealthResult.down(problem);
+        }
+        Timeouts current = timeouts;
+        return HealthResult.up(transport() + ", connect timeout " + current.connectSeconds() + "s, request timeout "
+            + current.requestSeconds() + "s");
+    }
+}

@@ -1,0 +1,303 @@
+#!/usr/bin/env bash
+# Build the Kubernetes test-bed binaries (kube-apiserver, kube-controller-manager,
+# kube-scheduler, kubectl, etcd, kwok) from upstream Go modules into a cache
+# OUTSIDE the checkout. Idempotent: products that are already built with the
+# right version are skipped ("up to date").
+#
+#   bash testing/k8s/build.sh                   # default set: k8s v1.34.4 + etcd + kwok
+#   bash testing/k8s/build.sh --all             # default set + k8s v1.35.4 (upgrade tests)
+#   bash testing/k8s/build.sh --k8s v1.35.4     # only that Kubernetes release (+ etcd + kwok)
+#   bash testing/k8s/build.sh --force           # rebuild even if up to date
+#
+# Layout (CACHE = ${PADDOCK_CACHE:-$HOME/.cache/paddock}/k8s):
+#   $CACHE/v1.34.4/bin/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl}
+#   $CACHE/etcd/v3.6.16/bin/etcd
+#   $CACHE/kwok/v0.8.0/bin/kwok   $CACHE/kwok/v0.8.0/stages/*.yaml
+#   $CACHE/env                    KEY=VALUE file listing the directories (see README.md)
+# Every product directory holds a `stamp` file; a directory without one is never
+# used. Builds go to a temp directory that is renamed into place only after the
+# binaries passed their --version check, so an interrupted build leaves nothing
+# that looks finished.
+#
+# Go caches (GOMODCACHE, GOCACHE) are the user's defaults; keep them between runs.
+# The first run compiles Kubernetes from source: 15-30 min on 2 cores.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+DEFAULT_K8S=v1.34.4
+ALL_K8S=(v1.34.4 v1.35.4)
+
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'; }
+
+K8S_VERSIONS=()
+FORCE=0
+ALL=0
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --k8s) K8S_VERSIONS+=("${2:?--k8s needs a version, e.g. v1.34.4}"); shift 2 ;;
+    --k8s=*) K8S_VERSIONS+=("${1#--k8s=}"); shift ;;
+    --all) ALL=1; shift ;;
+    --force) FORCE=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "build.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+[[ ${#K8S_VERSIONS[@]} -gt 0 ]] || K8S_VERSIONS=("$DEFAULT_K8S")
+if [[ $ALL == 1 ]]; then
+  for v in "${ALL_K8S[@]}"; do [[ " ${K8S_VERSIONS[*]} " == *" $v "* ]] || K8S_VERSIONS+=("$v"); done
+fi
+
+command -v go >/dev/null || { echo "build.sh: 'go' not found in PATH (need go1.26.x)" >&2; exit 1; }
+
+export GOTOOLCHAIN=local           # never download another toolchain
+export CGO_ENABLED=0               # static binaries, as upstream builds the control plane
+export GOFLAGS="-buildvcs=false -modcacherw"
+export GOWORK=off                  # ignore any go.work above the wrapper modules
+GO_TAGS=selinux,notest             # same tags as upstream hack/lib/golang.sh
+
+CACHE_ROOT=${PADDOCK_CACHE:-$HOME/.cache/paddock}
+CACHE=$CACHE_ROOT/k8s
+mkdir -p "$CACHE"
+CACHE=$(cd "$CACHE" && pwd)
+
+# One build at a time per cache (a second invocation waits, then finds things up to date).
+exec 9>"$CACHE/.lock"
+if ! flock -n 9; then
+  echo "build.sh: another build is running on $CACHE; waiting for it ..."
+  flock 9
+fi
+
+TICKER_PID=
+MY_TMPS=()
+cleanup() {
+  [[ -n $TICKER_PID ]] && kill "$TICKER_PID" 2>/dev/null || true
+  local t; for t in "${MY_TMPS[@]}"; do rm -rf "$t"; done
+}
+trap cleanup EXIT
+trap 'echo "build.sh: interrupted" >&2; exit 130' INT TERM
+rm -rf "$CACHE"/.tmp-* "$CACHE"/.old-* 2>/dev/null || true   # leftovers of a killed run
+
+log() { printf '[paddock-k8s %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+fmt_secs() { local s=$1; printf '%dm%02ds' $((s / 60)) $((s % 60)); }
+
+# Print a heartbeat every 60 s while a long go command runs.
+start_ticker() {
+  local what=$1 t0=$SECONDS
+  # sleep must not keep the lock (fd 9) or the caller's output pipe open after we exit
+  ( while sleep 60 9>&- >/dev/null 2>&1; do log "  ... still $what ($(fmt_secs $((SECONDS - t0))) elapsed)"; done ) &
+  TICKER_PID=$!
+}
+stop_ticker() { [[ -n $TICKER_PID ]] && kill "$TICKER_PID" 2>/dev/null; wait "$TICKER_PID" 2>/dev/null || true; TICKER_PID=; }
+
+# Hash of everything that defines a build: wrapper go.mod/go.sum + flags.
+inputs_hash() {  # $1 = wrapper dir, rest = extra strings
+  local dir=$1; shift
+  { cat "$dir/go.mod" "$dir/go.sum"; printf '%s\n' "$@" "$GO_TAGS" "$GOFLAGS"; } | sha256sum | cut -c1-16
+}
+
+# Version pinned by a wrapper go.mod for module $2 (plain text parse, no network).
+pinned_version() {  # $1 = go.mod, $2 = module path
+  awk -v m="$2" '($1 == m && $2 ~ /^v/) {print $2; exit} ($1 == "require" && $2 == m) {print $3; exit}' "$1"
+}
+
+# up_to_date DIR HASH CHECK_CMD...  -> 0 if DIR/stamp matches HASH and CHECK_CMD succeeds
+up_to_date() {
+  local dir=$1 hash=$2; shift 2
+  [[ $FORCE == 0 && -f $dir/stamp ]] || return 1
+  grep -qx "inputs=$hash" "$dir/stamp" || return 1
+  "$@" >/dev/null 2>&1
+}
+
+# install_dir TMP FINAL: atomically replace FINAL by TMP
+install_dir() {
+  local tmp=$1 final=$2 old
+  mkdir -p "$(dirname "$final")"
+  if [[ -e $final ]]; then
+    old="$CACHE/.old-$(basename "$final")-$$"
+    mv "$final" "$old"
+    mv "$tmp" "$final"
+    rm -rf "$old"
+  else
+    mv "$tmp" "$final"
+  fi
+}
+
+mod_download() {  # $1 = wrapper dir, $2 = label
+  local t0=$SECONDS
+  log "downloading Go modules for $2 (network only on first run) ..."
+  (cd "$1" && go mod download)
+  log "modules for $2 ready in $(fmt_secs $((SECONDS - t0)))"
+}
+
+SUMMARY=()
+
+# ---------------------------------------------------------------- Kubernetes
+K8S_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+
+k8s_check() {  # $1 = bin dir, $2 = version
+  local b=$1 v=$2 c
+  for c in kube-apiserver kube-controller-manager kube-scheduler; do
+    [[ -x $b/$c ]] || return 1
+    [[ $("$b/$c" --version 2>/dev/null) == "Kubernetes $v" ]] || return 1
+  done
+  [[ -x $b/kubectl ]] || return 1
+  "$b/kubectl" version --client 2>/dev/null | grep -qx "Client Version: $v"
+}
+
+build_k8s() {
+  local kv=$1
+  [[ $kv =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] || { echo "build.sh: bad Kubernetes version '$kv'" >&2; exit 2; }
+  local minor=${BASH_REMATCH[1]} wrapper="$HERE/kubernetes/v1.${BASH_REMATCH[1]}"
+  [[ -f $wrapper/go.mod ]] || { echo "build.sh: no wrapper module $wrapper; run: bash testing/k8s/gen-k8s-wrapper.sh $kv" >&2; exit 1; }
+  local pinned; pinned=$(pinned_version "$wrapper/go.mod" k8s.io/kubernetes)
+  [[ $pinned == "$kv" ]] || { echo "build.sh: $wrapper pins k8s.io/kubernetes $pinned, not $kv; run: bash testing/k8s/gen-k8s-wrapper.sh $kv" >&2; exit 1; }
+
+  local final="$CACHE/$kv" hash; hash=$(inputs_hash "$wrapper" "$kv")
+  if up_to_date "$final" "$hash" k8s_check "$final/bin" "$kv"; then
+    log "kubernetes $kv: up to date ($final/bin)"
+    SUMMARY+=("kubernetes $kv: up to date")
+    return
+  fi
+  local t0=$SECONDS
+  mod_download "$wrapper" "kubernetes $kv"
+
+  local bd; bd=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  local ldf="-s -w" p
+  # same pair of packages upstream stamps (hack/lib/version.sh)
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldf+=" -X $p.gitVersion=$kv -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.buildDate=$bd"
+  done
+  local tmp; tmp=$(mktemp -d "$CACHE/.tmp-$kv.XXXXXX")
+  MY_TMPS+=("$tmp")
+  mkdir -p "$tmp/bin"
+  log "building ${K8S_CMDS[*]} $kv ... (this takes 15-30 min on first run, ~1-2 min when the Go build cache is warm)"
+  local tb=$SECONDS
+  start_ticker "building kubernetes $kv"
+  (cd "$wrapper" && go build -trimpath -tags="$GO_TAGS" -ldflags "$ldf" -o "$tmp/bin/" \
+     "${K8S_CMDS[@]/#/k8s.io/kubernetes/cmd/}")
+  stop_ticker
+  k8s_check "$tmp/bin" "$kv" || { echo "build.sh: built kubernetes binaries do not report $kv" >&2; "$tmp/bin/kube-apiserver" --version >&2 || true; exit 1; }
+  {
+    echo "product=kubernetes"
+    echo "version=$kv"
+    echo "inputs=$hash"
+    echo "go=$(go env GOVERSION)"
+    echo "built=$bd"
+  } > "$tmp/stamp"
+  install_dir "$tmp" "$final"
+  log "kubernetes $kv: built in $(fmt_secs $((SECONDS - tb))) (total incl. download $(fmt_secs $((SECONDS - t0)))) -> $final/bin"
+  SUMMARY+=("kubernetes $kv: built in $(fmt_secs $((SECONDS - t0)))")
+}
+
+# ---------------------------------------------------------------- etcd
+ETCD_VERSION=
+build_etcd() {
+  local wrapper="$HERE/etcd"
+  ETCD_VERSION=$(pinned_version "$wrapper/go.mod" go.etcd.io/etcd/server/v3)
+  [[ -n $ETCD_VERSION ]] || { echo "build.sh: cannot read etcd version from $wrapper/go.mod" >&2; exit 1; }
+  local final="$CACHE/etcd/$ETCD_VERSION" hash; hash=$(inputs_hash "$wrapper" "$ETCD_VERSION")
+  etcd_check() { [[ -x $1/etcd ]] && "$1/etcd" --version 2>/dev/null | grep -qx "etcd Version: ${ETCD_VERSION#v}"; }
+  if up_to_date "$final" "$hash" etcd_check "$final/bin"; then
+    log "etcd $ETCD_VERSION: up to date ($final/bin)"
+    SUMMARY+=("etcd $ETCD_VERSION: up to date")
+    return
+  fi
+  local t0=$SECONDS
+  mod_download "$wrapper" "etcd $ETCD_VERSION"
+  local tmp; tmp=$(mktemp -d "$CACHE/.tmp-etcd.XXXXXX")
+  MY_TMPS+=("$tmp")
+  mkdir -p "$tmp/bin"
+  log "building etcd $ETCD_VERSION ... (2-5 min on first run)"
+  local tb=$SECONDS
+  start_ticker "building etcd"
+  (cd "$wrapper" && go build -trimpath -ldflags "-s -w" -o "$tmp/bin/etcd" go.etcd.io/etcd/server/v3)
+  stop_ticker
+  etcd_check "$tmp/bin" || { echo "build.sh: built etcd does not report $ETCD_VERSION" >&2; "$tmp/bin/etcd" --version >&2 || true; exit 1; }
+  printf 'product=etcd\nversion=%s\ninputs=%s\ngo=%s\nbuilt=%s\n' "$ETCD_VERSION" "$hash" "$(go env GOVERSION)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$tmp/stamp"
+  install_dir "$tmp" "$final"
+  log "etcd $ETCD_VERSION: built in $(fmt_secs $((SECONDS - tb))) -> $final/bin"
+  SUMMARY+=("etcd $ETCD_VERSION: built in $(fmt_secs $((SECONDS - t0)))")
+}
+
+# ---------------------------------------------------------------- kwok
+KWOK_VERSION=
+# Stage files kwokctl uses by default (kustomize/stage/fast = node/fast +
+# node/heartbeat-with-lease + pod/fast); standalone kwok needs them via --config.
+KWOK_STAGE_DIRS=(node/fast node/heartbeat-with-lease pod/fast)
+build_kwok() {
+  local wrapper="$HERE/kwok"
+  KWOK_VERSION=$(pinned_version "$wrapper/go.mod" sigs.k8s.io/kwok)
+  [[ -n $KWOK_VERSION ]] || { echo "build.sh: cannot read kwok version from $wrapper/go.mod" >&2; exit 1; }
+  local final="$CACHE/kwok/$KWOK_VERSION" hash; hash=$(inputs_hash "$wrapper" "$KWOK_VERSION" "${KWOK_STAGE_DIRS[@]}")
+  kwok_check() { [[ -x $1/bin/kwok && -s $1/stages/kwok-stages.yaml ]] && "$1/bin/kwok" --version 2>/dev/null | grep -q "^kwok version $KWOK_VERSION "; }
+  if up_to_date "$final" "$hash" kwok_check "$final"; then
+    log "kwok $KWOK_VERSION: up to date ($final/bin)"
+    SUMMARY+=("kwok $KWOK_VERSION: up to date")
+    return
+  fi
+  local t0=$SECONDS
+  mod_download "$wrapper" "kwok $KWOK_VERSION"
+  local tmp; tmp=$(mktemp -d "$CACHE/.tmp-kwok.XXXXXX")
+  MY_TMPS+=("$tmp")
+  mkdir -p "$tmp/bin" "$tmp/stages"
+  log "building kwok $KWOK_VERSION ... (3-6 min on first run)"
+  local tb=$SECONDS
+  start_ticker "building kwok"
+  (cd "$wrapper" && go build -trimpath -ldflags "-s -w" -o "$tmp/bin/kwok" sigs.k8s.io/kwok/cmd/kwok)
+  stop_ticker
+  # stage YAMLs from the module zip (read-only module cache)
+  local moddir d f; moddir=$(cd "$wrapper" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+  for d in "${KWOK_STAGE_DIRS[@]}"; do
+    for f in "$moddir/kustomize/stage/$d"/*.yaml; do
+      [[ $(basename "$f") == kustomization.yaml ]] && continue
+      install -m 0644 "$f" "$tmp/stages/"
+    done
+  done
+  # the same stages as one multi-document file, so a launcher needs a single --config
+  for f in "$tmp/stages"/*.yaml; do
+    [[ $(basename "$f") == kwok-stages.yaml ]] && continue
+    echo "---"; sed '/^---[[:space:]]*$/d' "$f"
+  done > "$tmp/stages/kwok-stages.yaml.part"
+  mv "$tmp/stages/kwok-stages.yaml.part" "$tmp/stages/kwok-stages.yaml"
+  kwok_check "$tmp" || { echo "build.sh: built kwok does not report $KWOK_VERSION" >&2; "$tmp/bin/kwok" --version >&2 || true; exit 1; }
+  printf 'product=kwok\nversion=%s\ninputs=%s\ngo=%s\nbuilt=%s\n' "$KWOK_VERSION" "$hash" "$(go env GOVERSION)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$tmp/stamp"
+  install_dir "$tmp" "$final"
+  log "kwok $KWOK_VERSION: built in $(fmt_secs $((SECONDS - tb))) -> $final/bin (+ stages/)"
+  SUMMARY+=("kwok $KWOK_VERSION: built in $(fmt_secs $((SECONDS - t0)))")
+}
+
+# ---------------------------------------------------------------- main
+T_ALL=$SECONDS
+log "cache: $CACHE ($(go env GOVERSION), GOMODCACHE=$(go env GOMODCACHE), GOCACHE=$(go env GOCACHE))"
+# cheap products first, so etcd+kwok are usable even if the long k8s build is interrupted
+build_etcd
+build_kwok
+for kv in "${K8S_VERSIONS[@]}"; do build_k8s "$kv"; done
+
+# env file: KEY=VALUE lines (java.util.Properties and POSIX sh compatible as long
+# as the cache path has no spaces). Lists every complete (stamped) k8s version.
+k8s_key() { echo "PADDOCK_K8S_BIN_$(echo "${1#v}" | tr . _)"; }
+{
+  echo "# Written by testing/k8s/build.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ); do not edit."
+  echo "PADDOCK_K8S_CACHE=$CACHE"
+  echo "PADDOCK_K8S_DEFAULT_VERSION=$DEFAULT_K8S"
+  [[ -f $CACHE/$DEFAULT_K8S/stamp ]] && echo "PADDOCK_K8S_BIN=$CACHE/$DEFAULT_K8S/bin"
+  avail=()
+  for s in "$CACHE"/v*/stamp; do
+    [[ -f $s ]] || continue
+    v=$(basename "$(dirname "$s")"); avail+=("$v")
+    echo "$(k8s_key "$v")=$CACHE/$v/bin"
+  done
+  echo "PADDOCK_K8S_VERSIONS=${avail[*]}"
+  echo "PADDOCK_ETCD_VERSION=$ETCD_VERSION"
+  echo "PADDOCK_ETCD_BIN=$CACHE/etcd/$ETCD_VERSION/bin"
+  echo "PADDOCK_KWOK_VERSION=$KWOK_VERSION"
+  echo "PADDOCK_KWOK_BIN=$CACHE/kwok/$KWOK_VERSION/bin"
+  echo "PADDOCK_KWOK_STAGES=$CACHE/kwok/$KWOK_VERSION/stages/kwok-stages.yaml"
+} > "$CACHE/env.part"
+mv "$CACHE/env.part" "$CACHE/env"
+
+log "done in $(fmt_secs $((SECONDS - T_ALL))):"
+for s in "${SUMMARY[@]}"; do log "  $s"; done
+grep -v '^#' "$CACHE/env"
+echo "PADDOCK_K8S_ENV=$CACHE/env"
