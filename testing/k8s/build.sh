@@ -168,7 +168,7 @@ build_k8s() {
     ldf+=" -X $p.gitVersion=$kv -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.buildDate=$bd"
   done
   local tmp; tmp=$(mktemp -d "$CACHE/.tmp-$kv.XXXXXX")
-  MY_TMPS+=("$tmp")
+  MY_TMPS+=("$tmp"); chmod 0755 "$tmp"
   mkdir -p "$tmp/bin"
   log "building ${K8S_CMDS[*]} $kv ... (this takes 15-30 min on first run, ~1-2 min when the Go build cache is warm)"
   local tb=$SECONDS
@@ -205,7 +205,7 @@ build_etcd() {
   local t0=$SECONDS
   mod_download "$wrapper" "etcd $ETCD_VERSION"
   local tmp; tmp=$(mktemp -d "$CACHE/.tmp-etcd.XXXXXX")
-  MY_TMPS+=("$tmp")
+  MY_TMPS+=("$tmp"); chmod 0755 "$tmp"
   mkdir -p "$tmp/bin"
   log "building etcd $ETCD_VERSION ... (2-5 min on first run)"
   local tb=$SECONDS
@@ -238,7 +238,7 @@ build_kwok() {
   local t0=$SECONDS
   mod_download "$wrapper" "kwok $KWOK_VERSION"
   local tmp; tmp=$(mktemp -d "$CACHE/.tmp-kwok.XXXXXX")
-  MY_TMPS+=("$tmp")
+  MY_TMPS+=("$tmp"); chmod 0755 "$tmp"
   mkdir -p "$tmp/bin" "$tmp/stages"
   log "building kwok $KWOK_VERSION ... (3-6 min on first run)"
   local tb=$SECONDS

@@ -5,16 +5,24 @@
 # that the Node becomes Ready and the Pod Running, prints RSS figures and tears
 # everything down. This is the reference for the flags the Java launcher uses.
 #
-#   bash testing/k8s/smoke.sh [--k8s v1.34.4] [--keep]     (--keep: leave the work dir)
+#   bash testing/k8s/smoke.sh [--k8s v1.34.4] [--keep] [--manage-all-nodes] [--hold SECONDS]
+#     --keep              leave the work dir (certs, kubeconfig, logs) in /tmp
+#     --manage-all-nodes  run kwok with --manage-all-nodes=true instead of the annotation selector
+#     --hold N            wait N more seconds and re-check that the fake Node stays Ready
+#                         (past KCM's 40 s --node-monitor-grace-period, i.e. leases work)
 set -euo pipefail
 
 CACHE=${PADDOCK_CACHE:-$HOME/.cache/paddock}/k8s
 KV=
 KEEP=0
+MANAGE_ALL=0
+HOLD=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --k8s) KV=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --manage-all-nodes) MANAGE_ALL=1; shift ;;
+    --hold) HOLD=$2; shift 2 ;;
     *) echo "smoke.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -61,6 +69,9 @@ ETCD=$(free_port); PEER=$(free_port); API=$(free_port); KCM=$(free_port); SCHED=
   openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=admin" -keyout admin.key -out admin.csr
   printf 'extendedKeyUsage=clientAuth\n' > cli.ext
   openssl x509 -req -in admin.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -extfile cli.ext -out admin.crt
+  # client cert the apiserver uses towards aggregated API servers (front proxy)
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=front-proxy-client" -keyout front-proxy-client.key -out front-proxy-client.csr
+  openssl x509 -req -in front-proxy-client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -extfile cli.ext -out front-proxy-client.crt
   openssl genrsa -out sa.key 2048 && openssl rsa -in sa.key -pubout -out sa.pub
   echo 's3cr3t-token,token-admin,token-admin-uid,"system:masters"' > tokens.csv
 ) >"$D/logs/openssl.log" 2>&1
@@ -112,6 +123,10 @@ T1=$(date +%s.%N)
   --token-auth-file=$P/tokens.csv \
   --service-account-issuer=https://kubernetes.default.svc.cluster.local \
   --service-account-key-file=$P/sa.pub --service-account-signing-key-file=$P/sa.key \
+  --proxy-client-cert-file=$P/front-proxy-client.crt --proxy-client-key-file=$P/front-proxy-client.key \
+  --requestheader-client-ca-file=$P/ca.crt --requestheader-allowed-names=front-proxy-client \
+  --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+  --requestheader-extra-headers-prefix=X-Remote-Extra- \
   --allow-privileged=true --profiling=false >"$D/logs/kube-apiserver.log" 2>&1 &
 API_PID=$!; PIDS+=("$API_PID")
 wait_url "https://127.0.0.1:$API/readyz" 180 --cacert "$P/ca.crt"
@@ -144,9 +159,13 @@ wait_url "https://127.0.0.1:$SCHED/healthz" 120 -k
 log "kube-scheduler /healthz ok (:$SCHED)"
 
 # ---- kwok (fake kubelet for Nodes annotated kwok.x-k8s.io/node=fake)
+if [[ $MANAGE_ALL == 1 ]]; then
+  KWOK_SELECT=(--manage-all-nodes=true)
+else
+  KWOK_SELECT=(--manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake)
+fi
 "$PADDOCK_KWOK_BIN/kwok" --kubeconfig="$D/admin.kubeconfig" \
-  --config="$PADDOCK_KWOK_STAGES" \
-  --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+  --config="$PADDOCK_KWOK_STAGES" "${KWOK_SELECT[@]}" \
   --node-lease-duration-seconds=40 \
   --node-ip=127.0.0.1 --node-name=localhost --node-port=$KWOK --server-address=127.0.0.1:$KWOK \
   --tls-cert-file=$P/apiserver.crt --tls-private-key-file=$P/apiserver.key >"$D/logs/kwok.log" 2>&1 &
@@ -203,8 +222,19 @@ log "fake-pod scheduled to kwok-node-0 and Running"
 "${KUBECTL[@]}" get nodes -o wide
 "${KUBECTL[@]}" get pods -o wide
 plain=$("${KUBECTL[@]}" get node plain-node-0 -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')
-log "plain-node-0 (no annotation) Ready condition: '${plain:-<none>}' (not managed by kwok)"
+if [[ $MANAGE_ALL == 1 ]]; then
+  log "plain-node-0 (no annotation) Ready condition: '${plain:-<none>}' (--manage-all-nodes: managed too)"
+else
+  log "plain-node-0 (no annotation) Ready condition: '${plain:-<none>}' (not managed by kwok)"
+fi
 "${KUBECTL[@]}" get lease -n kube-node-lease kwok-node-0 >/dev/null && log "kwok renews Lease kube-node-lease/kwok-node-0"
 
+if [[ $HOLD -gt 0 ]]; then
+  log "holding ${HOLD}s ..."
+  sleep "$HOLD"
+  ready=$("${KUBECTL[@]}" get node kwok-node-0 -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')
+  [[ $ready == True ]] || { echo "kwok-node-0 no longer Ready after ${HOLD}s: $ready" >&2; "${KUBECTL[@]}" get node -o wide; exit 1; }
+  log "kwok-node-0 still Ready after ${HOLD}s; pod phase $("${KUBECTL[@]}" get pod fake-pod -o jsonpath='{.status.phase}')"
+fi
 log "RSS: etcd $(rss $ETCD_PID), kube-apiserver $(rss $API_PID), kube-controller-manager $(rss $KCM_PID), kube-scheduler $(rss $SCHED_PID), kwok $(rss $KWOK_PID)"
 log "smoke test passed in $(secs "$T0")"

@@ -1,7 +1,9 @@
 package io.paddock.api.system;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 
 /**
@@ -14,7 +16,7 @@ import java.util.Objects;
 public record HealthReport(HealthStatus status, Map<String, HealthResult> checks, Instant checkedAt) {
     public HealthReport {
         Objects.requireNonNull(status, "status");
-        checks = Map.copyOf(checks);
+        checks = Collections.unmodifiableSortedMap(new TreeMap<>(checks));
         Objects.requireNonNull(checkedAt, "checkedAt");
     }
 }

@@ -11,6 +11,7 @@ import javax.security.auth.login.AppConfigurationEntry;
 import org.apache.karaf.jaas.config.JaasRealm;
 import org.apache.karaf.jaas.modules.BackingEngine;
 import org.apache.karaf.jaas.modules.BackingEngineFactory;
+import org.apache.karaf.jaas.modules.BackingEngineService;
 import org.apache.karaf.jaas.modules.EncryptionService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -41,7 +42,6 @@ public class AdminAccountBootstrap implements HealthCheck {
     static final String ADMIN_GROUP = "admingroup";
     static final int MIN_PASSWORD_LENGTH = 12;
     private static final String REALM = "karaf";
-    private static final String PROPERTIES_LOGIN_MODULE = "org.apache.karaf.jaas.modules.properties.PropertiesLoginModule";
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final int GENERATED_LENGTH = 24;
 
@@ -75,7 +75,7 @@ public class AdminAccountBootstrap implements HealthCheck {
         String user = settings.string(KEY_USER, "admin");
         BackingEngine users = usersEngine();
         if (users == null) {
-            state = HealthResult.down("the '" + REALM + "' JAAS realm has no properties login module; check"
+            state = HealthResult.down("the '" + REALM + "' JAAS realm has no login module that can store users; check"
                 + " etc/org.apache.karaf.jaas.cfg");
             LOG.error(state.message());
             return;
@@ -116,17 +116,14 @@ public class AdminAccountBootstrap implements HealthCheck {
     }
 
     private BackingEngine usersEngine() {
+        BackingEngineService engines = new BackingEngineService();
+        engines.setEngineFactories(engineFactories);
         for (JaasRealm realm : realms) {
-            if (!REALM.equals(realm.getName())) {
-                continue;
-            }
-            for (AppConfigurationEntry entry : realm.getEntries()) {
-                if (!PROPERTIES_LOGIN_MODULE.equals(entry.getLoginModuleName())) {
-                    continue;
-                }
-                for (BackingEngineFactory factory : engineFactories) {
-                    if (PROPERTIES_LOGIN_MODULE.equals(factory.getModuleClass())) {
-                        return factory.build(entry.getOptions());
+            if (REALM.equals(realm.getName())) {
+                for (AppConfigurationEntry entry : realm.getEntries()) {
+                    BackingEngine engine = engines.get(entry);
+                    if (engine != null) {
+                        return engine;
                     }
                 }
             }

@@ -1,0 +1,26 @@
+package io.paddock.it;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+
+/** Polls until a value satisfies a condition: the container applies config and installs bundles asynchronously. */
+final class Eventually {
+
+    private Eventually() {
+    }
+
+    static <T> T eventually(Duration timeout, Callable<T> probe, Predicate<T> done) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        T last = probe.call();
+        while (!done.test(last)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("condition not met within " + timeout + "; last value:\n" + last);
+            }
+            Thread.sleep(500);
+            last = probe.call();
+        }
+        return last;
+    }
+}

@@ -1,0 +1,201 @@
+package io.paddock.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+
+/**
+ * One unpacked Paddock distribution, run as a real process ({@code bin/karaf server}) on free
+ * loopback ports, reached the way users reach it: SSH for the shell, HTTP for the API.
+ */
+final class PaddockProcess implements AutoCloseable {
+
+    /** Result of one shell command over SSH; ANSI colours removed. */
+    record ShellResult(int exitStatus, String output) {
+    }
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Path ARTIFACTS = Path.of("target", "artifacts");
+
+    final Path home;
+    final int httpPort;
+    final int sshPort;
+    private final Map<String, String> environment = new HashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+
+    private PaddockProcess(Path home, int httpPort, int sshPort) {
+        this.home = home;
+        this.httpPort = httpPort;
+        this.sshPort = sshPort;
+    }
+
+    /** Unpacks a fresh copy of the distribution under {@code target/it/<name>}. */
+    static PaddockProcess unpack(String name) throws IOException, InterruptedException {
+        Path root = Path.of(System.getProperty("paddock.it.dir", "target/it")).resolve(name);
+        deleteTree(root);
+        Files.createDirectories(root);
+        run(List.of("tar", "xzf", ARTIFACTS.resolve("paddock-distribution.tar.gz").toAbsolutePath().toString(),
+            "-C", root.toString(), "--strip-components=1"));
+        return new PaddockProcess(root, freePort(), freePort());
+    }
+
+    static Path probeBundle() {
+        return ARTIFACTS.resolve("itest-probe.jar").toAbsolutePath();
+    }
+
+    PaddockProcess env(String name, String value) {
+        if (value == null) {
+            environment.remove(name);
+        } else {
+            environment.put(name, value);
+        }
+        return this;
+    }
+
+    /** Starts {@code bin/karaf server} and waits until the HTTP endpoint answers (with any status). */
+    void start() throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("PADDOCK_HTTP_PORT", Integer.toString(httpPort));
+        builder.environment().put("PADDOCK_SSH_PORT", Integer.toString(sshPort));
+        builder.environment().putAll(environment);
+        process = builder.start();
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Paddock exited with " + process.exitValue() + "; console:\n" + console());
+            }
+            try {
+                get("/v1/health");
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(500);
+            }
+        }
+        throw new IllegalStateException("Paddock did not answer on port " + httpPort + " within " + START_TIMEOUT);
+    }
+
+    /** Stops the container the way an operator's SIGTERM does, and its child JVM with it. */
+    void stop() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                handle.destroyForcibly();
+            }
+        }
+        process = null;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    ShellResult ssh(String user, String password, String command) throws IOException {
+        try (SshClient client = SshClient.setUpDefaultClient()) {
+            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+            client.start();
+            try (ClientSession session = client.connect(user, "127.0.0.1", sshPort).verify(Duration.ofSeconds(30)).getSession()) {
+                session.addPasswordIdentity(password);
+                session.auth().verify(Duration.ofSeconds(30));
+                try (ChannelExec channel = session.createExecChannel(command)) {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    channel.setOut(out);
+                    channel.setErr(out);
+                    channel.open().verify(Duration.ofSeconds(30));
+                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofMinutes(2));
+                    Integer status = channel.getExitStatus();
+                    String text = out.toString(StandardCharsets.UTF_8).replaceAll("\u001B\\[[;\\d]*m", "");
+                    return new ShellResult(status == null ? -1 : status, text);
+                }
+            }
+        }
+    }
+
+    String console() {
+        return read(home.resolve("console.log"));
+    }
+
+    String log() {
+        return read(home.resolve("data/log/karaf.log"));
+    }
+
+    Path etc(String file) {
+        return home.resolve("etc").resolve(file);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IOException(command + " failed with " + p.exitValue());
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
