@@ -68,14 +68,17 @@ if ! flock -n 9; then
 fi
 
 TICKER_PID=
+CHILD_PID=
 MY_TMPS=()
 cleanup() {
   [[ -n $TICKER_PID ]] && kill "$TICKER_PID" 2>/dev/null || true
+  # the child runs in its own process group: stop go and its compile/link processes
+  [[ -n $CHILD_PID ]] && kill -TERM -- "-$CHILD_PID" 2>/dev/null && wait "$CHILD_PID" 2>/dev/null || true
   local t; for t in "${MY_TMPS[@]}"; do rm -rf "$t"; done
 }
 trap cleanup EXIT
 trap 'echo "build.sh: interrupted" >&2; exit 130' INT TERM
-rm -rf "$CACHE"/.tmp-* "$CACHE"/.old-* 2>/dev/null || true   # leftovers of a killed run
+rm -rf "$CACHE"/.tmp-* 2>/dev/null || true   # leftovers of a killed run
 
 log() { printf '[paddock-k8s %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 fmt_secs() { local s=$1; printf '%dm%02ds' $((s / 60)) $((s % 60)); }
@@ -84,8 +87,22 @@ fmt_secs() { local s=$1; printf '%dm%02ds' $((s / 60)) $((s % 60)); }
 start_ticker() {
   local what=$1 t0=$SECONDS
   # sleep must not keep the lock (fd 9) or the caller's output pipe open after we exit
-  ( while sleep 60 9>&- >/dev/null 2>&1; do log "  ... still $what ($(fmt_secs $((SECONDS - t0))) elapsed)"; done ) &
+  ( n=0; while sleep 5 9>&- >/dev/null 2>&1; do
+      n=$((n + 1)); ((n % 12 == 0)) && log "  ... still $what ($(fmt_secs $((SECONDS - t0))) elapsed)"
+    done ) &
   TICKER_PID=$!
+}
+# run_in DIR CMD...: run CMD in DIR in its own process group (setsid) as a background
+# child and wait for it, so a signal to this script is handled at once and the whole
+# go build (compile/link children included) is killed with us. Temp files of go
+# builds go to GOTMPDIR inside our temp dir, so an interrupted build leaks nothing.
+run_in() {
+  local dir=$1 rc=0; shift
+  (cd "$dir" && exec setsid "$@") &
+  CHILD_PID=$!
+  wait "$CHILD_PID" || rc=$?
+  CHILD_PID=
+  return "$rc"
 }
 stop_ticker() { [[ -n $TICKER_PID ]] && kill "$TICKER_PID" 2>/dev/null; wait "$TICKER_PID" 2>/dev/null || true; TICKER_PID=; }
 
@@ -108,24 +125,39 @@ up_to_date() {
   "$@" >/dev/null 2>&1
 }
 
-# install_dir TMP FINAL: atomically replace FINAL by TMP
+# install_dir TMP FINAL: move the finished build TMP (stamp included) into place.
+# New product: one rename of the whole directory. Rebuild of an existing one (only
+# --force or changed wrapper inputs; the version is part of the path): rename every
+# file over its old copy (rename(2) is atomic, running processes keep the old inode),
+# stamp last, so a test that is launching these binaries right now never finds a
+# path missing or a half-written file.
 install_dir() {
-  local tmp=$1 final=$2 old
+  local tmp=$1 final=$2 f rel
+  rm -rf "$tmp/gotmp"
   mkdir -p "$(dirname "$final")"
-  if [[ -e $final ]]; then
-    old="$CACHE/.old-$(basename "$final")-$$"
-    mv "$final" "$old"
+  if [[ ! -e $final ]]; then
     mv "$tmp" "$final"
-    rm -rf "$old"
-  else
-    mv "$tmp" "$final"
+    return
   fi
+  # drop files the new build no longer has
+  while IFS= read -r -d '' f; do
+    rel=${f#"$final"/}
+    [[ -e $tmp/$rel ]] || rm -f "$f"
+  done < <(find "$final" -type f -print0)
+  while IFS= read -r -d '' f; do
+    rel=${f#"$tmp"/}
+    [[ $rel == stamp ]] && continue
+    mkdir -p "$(dirname "$final/$rel")"
+    mv -f "$f" "$final/$rel"
+  done < <(find "$tmp" -type f -print0)
+  mv -f "$tmp/stamp" "$final/stamp"
+  rm -rf "$tmp"
 }
 
 mod_download() {  # $1 = wrapper dir, $2 = label
   local t0=$SECONDS
   log "downloading Go modules for $2 (network only on first run) ..."
-  (cd "$1" && go mod download)
+  run_in "$1" go mod download
   log "modules for $2 ready in $(fmt_secs $((SECONDS - t0)))"
 }
 
@@ -141,7 +173,9 @@ k8s_check() {  # $1 = bin dir, $2 = version
     [[ $("$b/$c" --version 2>/dev/null) == "Kubernetes $v" ]] || return 1
   done
   [[ -x $b/kubectl ]] || return 1
-  "$b/kubectl" version --client 2>/dev/null | grep -qx "Client Version: $v"
+  # capture first: `cmd | grep -q` under pipefail fails at random (SIGPIPE)
+  local out; out=$("$b/kubectl" version --client 2>/dev/null) || return 1
+  grep -qx "Client Version: $v" <<<"$out"
 }
 
 build_k8s() {
@@ -169,12 +203,12 @@ build_k8s() {
   done
   local tmp; tmp=$(mktemp -d "$CACHE/.tmp-$kv.XXXXXX")
   MY_TMPS+=("$tmp"); chmod 0755 "$tmp"
-  mkdir -p "$tmp/bin"
+  mkdir -p "$tmp/bin" "$tmp/gotmp"
   log "building ${K8S_CMDS[*]} $kv ... (this takes 15-30 min on first run, ~1-2 min when the Go build cache is warm)"
   local tb=$SECONDS
   start_ticker "building kubernetes $kv"
-  (cd "$wrapper" && go build -trimpath -tags="$GO_TAGS" -ldflags "$ldf" -o "$tmp/bin/" \
-     "${K8S_CMDS[@]/#/k8s.io/kubernetes/cmd/}")
+  run_in "$wrapper" env GOTMPDIR="$tmp/gotmp" go build -trimpath -tags="$GO_TAGS" -ldflags "$ldf" -o "$tmp/bin/" \
+     "${K8S_CMDS[@]/#/k8s.io/kubernetes/cmd/}"
   stop_ticker
   k8s_check "$tmp/bin" "$kv" || { echo "build.sh: built kubernetes binaries do not report $kv" >&2; "$tmp/bin/kube-apiserver" --version >&2 || true; exit 1; }
   {
@@ -196,7 +230,9 @@ build_etcd() {
   ETCD_VERSION=$(pinned_version "$wrapper/go.mod" go.etcd.io/etcd/server/v3)
   [[ -n $ETCD_VERSION ]] || { echo "build.sh: cannot read etcd version from $wrapper/go.mod" >&2; exit 1; }
   local final="$CACHE/etcd/$ETCD_VERSION" hash; hash=$(inputs_hash "$wrapper" "$ETCD_VERSION")
-  etcd_check() { [[ -x $1/etcd ]] && "$1/etcd" --version 2>/dev/null | grep -qx "etcd Version: ${ETCD_VERSION#v}"; }
+  etcd_check() {
+    local out; [[ -x $1/etcd ]] && out=$("$1/etcd" --version 2>/dev/null) && grep -qx "etcd Version: ${ETCD_VERSION#v}" <<<"$out"
+  }
   if up_to_date "$final" "$hash" etcd_check "$final/bin"; then
     log "etcd $ETCD_VERSION: up to date ($final/bin)"
     SUMMARY+=("etcd $ETCD_VERSION: up to date")
@@ -206,11 +242,11 @@ build_etcd() {
   mod_download "$wrapper" "etcd $ETCD_VERSION"
   local tmp; tmp=$(mktemp -d "$CACHE/.tmp-etcd.XXXXXX")
   MY_TMPS+=("$tmp"); chmod 0755 "$tmp"
-  mkdir -p "$tmp/bin"
+  mkdir -p "$tmp/bin" "$tmp/gotmp"
   log "building etcd $ETCD_VERSION ... (2-5 min on first run)"
   local tb=$SECONDS
   start_ticker "building etcd"
-  (cd "$wrapper" && go build -trimpath -ldflags "-s -w" -o "$tmp/bin/etcd" go.etcd.io/etcd/server/v3)
+  run_in "$wrapper" env GOTMPDIR="$tmp/gotmp" go build -trimpath -ldflags "-s -w" -o "$tmp/bin/etcd" go.etcd.io/etcd/server/v3
   stop_ticker
   etcd_check "$tmp/bin" || { echo "build.sh: built etcd does not report $ETCD_VERSION" >&2; "$tmp/bin/etcd" --version >&2 || true; exit 1; }
   printf 'product=etcd\nversion=%s\ninputs=%s\ngo=%s\nbuilt=%s\n' "$ETCD_VERSION" "$hash" "$(go env GOVERSION)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$tmp/stamp"
@@ -229,7 +265,10 @@ build_kwok() {
   KWOK_VERSION=$(pinned_version "$wrapper/go.mod" sigs.k8s.io/kwok)
   [[ -n $KWOK_VERSION ]] || { echo "build.sh: cannot read kwok version from $wrapper/go.mod" >&2; exit 1; }
   local final="$CACHE/kwok/$KWOK_VERSION" hash; hash=$(inputs_hash "$wrapper" "$KWOK_VERSION" "${KWOK_STAGE_DIRS[@]}")
-  kwok_check() { [[ -x $1/bin/kwok && -s $1/stages/kwok-stages.yaml ]] && "$1/bin/kwok" --version 2>/dev/null | grep -q "^kwok version $KWOK_VERSION "; }
+  kwok_check() {
+    local out; [[ -x $1/bin/kwok && -s $1/stages/kwok-stages.yaml ]] && out=$("$1/bin/kwok" --version 2>/dev/null) &&
+      grep -q "^kwok version $KWOK_VERSION " <<<"$out"
+  }
   if up_to_date "$final" "$hash" kwok_check "$final"; then
     log "kwok $KWOK_VERSION: up to date ($final/bin)"
     SUMMARY+=("kwok $KWOK_VERSION: up to date")
@@ -239,11 +278,11 @@ build_kwok() {
   mod_download "$wrapper" "kwok $KWOK_VERSION"
   local tmp; tmp=$(mktemp -d "$CACHE/.tmp-kwok.XXXXXX")
   MY_TMPS+=("$tmp"); chmod 0755 "$tmp"
-  mkdir -p "$tmp/bin" "$tmp/stages"
+  mkdir -p "$tmp/bin" "$tmp/stages" "$tmp/gotmp"
   log "building kwok $KWOK_VERSION ... (3-6 min on first run)"
   local tb=$SECONDS
   start_ticker "building kwok"
-  (cd "$wrapper" && go build -trimpath -ldflags "-s -w" -o "$tmp/bin/kwok" sigs.k8s.io/kwok/cmd/kwok)
+  run_in "$wrapper" env GOTMPDIR="$tmp/gotmp" go build -trimpath -ldflags "-s -w" -o "$tmp/bin/kwok" sigs.k8s.io/kwok/cmd/kwok
   stop_ticker
   # stage YAMLs from the module zip (read-only module cache)
   local moddir d f; moddir=$(cd "$wrapper" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
@@ -288,7 +327,7 @@ k8s_key() { echo "PADDOCK_K8S_BIN_$(echo "${1#v}" | tr . _)"; }
     v=$(basename "$(dirname "$s")"); avail+=("$v")
     echo "$(k8s_key "$v")=$CACHE/$v/bin"
   done
-  echo "PADDOCK_K8S_VERSIONS=${avail[*]}"
+  echo "PADDOCK_K8S_VERSIONS=$(IFS=,; echo "${avail[*]}")"   # comma-separated, no spaces
   echo "PADDOCK_ETCD_VERSION=$ETCD_VERSION"
   echo "PADDOCK_ETCD_BIN=$CACHE/etcd/$ETCD_VERSION/bin"
   echo "PADDOCK_KWOK_VERSION=$KWOK_VERSION"

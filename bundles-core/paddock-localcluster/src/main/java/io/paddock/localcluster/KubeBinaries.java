@@ -1,0 +1,95 @@
+package io.paddock.localcluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where the upstream binaries of one Kubernetes release are, as built by {@code testing/k8s/build.sh}
+ * into its cache ({@code <cache>/k8s/env} lists the directories).
+ *
+ * @param kubernetesVersion e.g. {@code v1.34.4}
+ * @param kubeBin           directory with kube-apiserver, kube-controller-manager, kube-scheduler, kubectl
+ * @param etcd              the etcd binary
+ * @param kwok              the kwok binary
+ * @param kwokStages        kwok stage configuration (node and pod lifecycle)
+ */
+public record KubeBinaries(String kubernetesVersion, Path kubeBin, Path etcd, Path kwok, Path kwokStages) {
+
+    private static final String BUILD_HINT = "build them with: bash testing/k8s/build.sh";
+
+    /** The default cache: {@code $PADDOCK_CACHE} or {@code ~/.cache/paddock}. */
+    public static Path defaultCache() {
+        String env = System.getenv("PADDOCK_CACHE");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "paddock");
+    }
+
+    /**
+     * Binaries of {@code version} in {@code cache}, or of the cache's default version when
+     * {@code version} is null.
+     *
+     * @throws LocalClusterException naming what is missing and how to build it
+     */
+    public static KubeBinaries fromCache(Path cache, String version) {
+        Path envFile = cache.resolve("k8s").resolve("env");
+        if (!Files.isRegularFile(envFile)) {
+            throw new LocalClusterException("Kubernetes binaries not found: " + envFile + " does not exist; " + BUILD_HINT);
+        }
+        Map<String, String> env = readEnv(envFile);
+        String kubeVersion = version != null ? version : env.get("PADDOCK_K8S_DEFAULT_VERSION");
+        String kubeBinKey = "PADDOCK_K8S_BIN_" + kubeVersion.replaceFirst("^v", "").replace('.', '_');
+        if (!env.containsKey(kubeBinKey)) {
+            throw new LocalClusterException("Kubernetes " + kubeVersion + " is not built (available: "
+                + env.getOrDefault("PADDOCK_K8S_VERSIONS", "none") + "); " + BUILD_HINT + " --k8s " + kubeVersion);
+        }
+        KubeBinaries binaries = new KubeBinaries(kubeVersion, Path.of(env.get(kubeBinKey)),
+            Path.of(env.get("PADDOCK_ETCD_BIN"), "etcd"), Path.of(env.get("PADDOCK_KWOK_BIN"), "kwok"),
+            Path.of(env.get("PADDOCK_KWOK_STAGES")));
+        binaries.requireExecutables();
+        return binaries;
+    }
+
+    public Path kubeApiServer() {
+        return kubeBin.resolve("kube-apiserver");
+    }
+
+    public Path kubeControllerManager() {
+        return kubeBin.resolve("kube-controller-manager");
+    }
+
+    public Path kubeScheduler() {
+        return kubeBin.resolve("kube-scheduler");
+    }
+
+    public Path kubectl() {
+        return kubeBin.resolve("kubectl");
+    }
+
+    void requireExecutables() {
+        for (Path binary : new Path[] {kubeApiServer(), kubeControllerManager(), kubeScheduler(), etcd, kwok}) {
+            if (!Files.isExecutable(binary)) {
+                throw new LocalClusterException(binary + " is missing or not executable; " + BUILD_HINT);
+            }
+        }
+        if (!Files.isRegularFile(kwokStages)) {
+            throw new LocalClusterException("kwok stage file " + kwokStages + " is missing; " + BUILD_HINT);
+        }
+    }
+
+    private static Map<String, String> readEnv(Path file) {
+        Map<String, String> env = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                int eq = line.indexOf('=');
+                if (!line.startsWith("#") && eq > 0) {
+                    env.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+                }
+            }
+        } catch (IOException e) {
+            throw new LocalClusterException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return env;
+    }
+}

@@ -1,0 +1,36 @@
+package io.paddock.localcluster;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to start.
+ *
+ * @param name                    cluster name, used in the kubeconfig and for the kwok node names
+ * @param workDir                 directory for PKI, etcd data, kubeconfig and logs; created if missing
+ * @param binaries                upstream binaries to run
+ * @param nodes                   number of kwok fake nodes (0 for none)
+ * @param tokenWebhookConfig      kubeconfig for {@code --authentication-token-webhook-config-file}, or null
+ * @param extraApiServerArgs      further kube-apiserver flags, e.g. {@code --feature-gates=...}
+ */
+public record LocalClusterSpec(String name, Path workDir, KubeBinaries binaries, int nodes, Path tokenWebhookConfig,
+                               List<String> extraApiServerArgs) {
+    public LocalClusterSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(workDir, "workDir");
+        Objects.requireNonNull(binaries, "binaries");
+        if (nodes < 0 || nodes > 1000) {
+            throw new IllegalArgumentException("nodes must be between 0 and 1000, not " + nodes);
+        }
+        extraApiServerArgs = List.copyOf(extraApiServerArgs);
+    }
+
+    public static LocalClusterSpec of(String name, Path workDir, KubeBinaries binaries, int nodes) {
+        return new LocalClusterSpec(name, workDir, binaries, nodes, null, List.of());
+    }
+
+    public LocalClusterSpec withTokenWebhook(Path webhookKubeconfig) {
+        return new LocalClusterSpec(name, workDir, binaries, nodes, webhookKubeconfig, extraApiServerArgs);
+    }
+}

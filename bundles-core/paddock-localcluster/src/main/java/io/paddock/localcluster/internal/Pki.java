@@ -1,0 +1,193 @@
+package io.paddock.localcluster.internal;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The certificates of one local cluster: a CA, one loopback serving certificate shared by the
+ * control-plane components, an admin client certificate in {@code system:masters}, the front-proxy
+ * client and the service-account signing key. RSA 2048: every client reads it (fabric8 cannot read
+ * PKCS#8 EC client keys from a kubeconfig).
+ */
+public final class Pki {
+
+    private static final Duration VALIDITY = Duration.ofDays(365);
+    private static final String SIGNATURE = "SHA256withRSA";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    final KeyPair caKey;
+    final X509Certificate caCert;
+    final KeyPair servingKey;
+    final X509Certificate servingCert;
+    final KeyPair adminKey;
+    final X509Certificate adminCert;
+    final KeyPair frontProxyKey;
+    final X509Certificate frontProxyCert;
+    final KeyPair serviceAccountKey;
+
+    private Pki(String clusterName) throws GeneralSecurityException, IOException, OperatorCreationException {
+        caKey = newKey();
+        caCert = sign(new X500Name("CN=paddock-" + clusterName + "-ca"), caKey, null, true, null, null);
+        servingKey = newKey();
+        servingCert = sign(new X500Name("CN=kube-apiserver"), servingKey, caCert, false, KeyPurposeId.id_kp_serverAuth,
+            new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.iPAddress, "10.0.0.1"),
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.dNSName, "kubernetes"),
+                new GeneralName(GeneralName.dNSName, "kubernetes.default"),
+                new GeneralName(GeneralName.dNSName, "kubernetes.default.svc"),
+                new GeneralName(GeneralName.dNSName, "kubernetes.default.svc.cluster.local")}));
+        adminKey = newKey();
+        adminCert = sign(new X500Name("O=system:masters,CN=paddock-admin"), adminKey, caCert, false,
+            KeyPurposeId.id_kp_clientAuth, null);
+        frontProxyKey = newKey();
+        frontProxyCert = sign(new X500Name("CN=front-proxy-client"), frontProxyKey, caCert, false,
+            KeyPurposeId.id_kp_clientAuth, null);
+        serviceAccountKey = newKey();
+    }
+
+    public static Pki generate(String clusterName) {
+        try {
+            return new Pki(clusterName);
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot generate certificates: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the PEM files the components read; private keys readable by the owner only. */
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        writePublic(dir.resolve("ca.crt"), pem(caCert));
+        writePrivate(dir.resolve("ca.key"), pem(caKey.getPrivate()));
+        writePublic(dir.resolve("serving.crt"), pem(servingCert));
+        writePrivate(dir.resolve("serving.key"), pem(servingKey.getPrivate()));
+        writePublic(dir.resolve("admin.crt"), pem(adminCert));
+        writePrivate(dir.resolve("admin.key"), pem(adminKey.getPrivate()));
+        writePublic(dir.resolve("front-proxy-client.crt"), pem(frontProxyCert));
+        writePrivate(dir.resolve("front-proxy-client.key"), pem(frontProxyKey.getPrivate()));
+        writePrivate(dir.resolve("sa.key"), pem(serviceAccountKey.getPrivate()));
+        writePublic(dir.resolve("sa.pub"), pem(serviceAccountKey.getPublic()));
+    }
+
+    public String caPem() {
+        return pem(caCert);
+    }
+
+    public String adminCertPem() {
+        return pem(adminCert);
+    }
+
+    public String adminKeyPem() {
+        return pem(adminKey.getPrivate());
+    }
+
+    /** TLS as the cluster admin: client certificate plus trust in the cluster CA only. */
+    public SSLContext adminSslContext() {
+        try {
+            char[] password = new char[0];
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("admin", adminKey.getPrivate(), password, new X509Certificate[] {adminCert, caCert});
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, password);
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", caCert);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), RANDOM);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build the admin TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyPair newKey() throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048, RANDOM);
+        return generator.generateKeyPair();
+    }
+
+    private X509Certificate sign(X500Name subject, KeyPair subjectKey, X509Certificate issuer, boolean ca,
+                                 KeyPurposeId purpose, GeneralNames altNames)
+        throws GeneralSecurityException, IOException, OperatorCreationException {
+        Instant now = Instant.now();
+        X500Name issuerName = issuer == null ? subject : X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, new BigInteger(127, RANDOM),
+            Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)), subject, subjectKey.getPublic());
+        JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+        builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(subjectKey.getPublic()));
+        if (ca) {
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
+        } else {
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+            builder.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(issuer));
+        }
+        if (altNames != null) {
+            builder.addExtension(Extension.subjectAlternativeName, false, altNames);
+        }
+        PrivateKey signer = issuer == null ? subjectKey.getPrivate() : caKey.getPrivate();
+        return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(signer)));
+    }
+
+    static String pem(Object object) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            // PKCS#8 ("PRIVATE KEY"), the form Go, OpenSSL, kubectl and fabric8 all read
+            writer.writeObject(object instanceof PrivateKey key ? new JcaPKCS8Generator(key, null) : object);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void writePublic(Path file, String content) throws IOException {
+        Files.writeString(file, content);
+    }
+
+    public static void writePrivate(Path file, String content) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, content);
+    }
+}

@@ -1,0 +1,109 @@
+package io.paddock.localcluster.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Makes sure no control-plane process outlives the JVM that started it, even when that JVM is killed
+ * with SIGKILL (where shutdown hooks do not run). Three layers: the pid file of each cluster, a
+ * watchdog shell that kills the recorded processes once the JVM is gone, and a reaper that a later
+ * start runs over the pid files of dead JVMs (in case the watchdog was killed too).
+ */
+public final class ProcessGuard {
+
+    public static final String PID_FILE = "paddock-cluster.pids";
+
+    private static final String WATCHDOG = """
+        jvm=$1; pidfile=$2
+        while kill -0 "$jvm" 2>/dev/null; do
+          [ -f "$pidfile" ] || exit 0
+          sleep 1
+        done
+        [ -f "$pidfile" ] || exit 0
+        pids=$(awk 'NR > 1 {print $2}' "$pidfile")
+        kill -TERM $pids 2>/dev/null
+        sleep 5
+        kill -KILL $pids 2>/dev/null
+        rm -f "$pidfile"
+        """;
+
+    private final Path pidFile;
+    private final List<String> entries = new ArrayList<>();
+
+    public ProcessGuard(Path workDir) throws IOException {
+        this.pidFile = workDir.resolve(PID_FILE);
+        entries.add("jvm " + ProcessHandle.current().pid());
+        write();
+        new ProcessBuilder("sh", "-c", WATCHDOG, "paddock-watchdog", Long.toString(ProcessHandle.current().pid()),
+            pidFile.toString())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectErrorStream(true)
+            .start();
+    }
+
+    public synchronized void record(Component component) throws IOException {
+        entries.add(component.name() + " " + component.pid());
+        write();
+    }
+
+    /** Orderly stop done: the watchdog exits once the file is gone. */
+    public synchronized void release() throws IOException {
+        Files.deleteIfExists(pidFile);
+    }
+
+    private void write() throws IOException {
+        Path tmp = pidFile.resolveSibling(PID_FILE + ".tmp");
+        Files.writeString(tmp, String.join("\n", entries) + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, pidFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Kills processes recorded in {@code root/<cluster>/paddock-cluster.pids} whose JVM is gone,
+     * checking each process's command line still names that cluster's directory (pids get reused).
+     *
+     * @return the number of processes killed
+     */
+    public static int reapOrphans(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int killed = 0;
+        try (DirectoryStream<Path> clusters = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path cluster : clusters) {
+                Path file = cluster.resolve(PID_FILE);
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                List<String> lines = Files.readAllLines(file);
+                long jvm = Long.parseLong(lines.get(0).split(" ")[1]);
+                if (ProcessHandle.of(jvm).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                for (String line : lines.subList(1, lines.size())) {
+                    long pid = Long.parseLong(line.split(" ")[1]);
+                    if (commandLineMentions(pid, cluster.toAbsolutePath().toString())) {
+                        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                        killed++;
+                    }
+                }
+                Files.deleteIfExists(file);
+            }
+        }
+        return killed;
+    }
+
+    private static boolean commandLineMentions(long pid, String text) {
+        try {
+            String cmdline = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                StandardCharsets.UTF_8);
+            return cmdline.contains(text);
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+}

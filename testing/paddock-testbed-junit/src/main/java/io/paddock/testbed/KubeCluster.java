@@ -1,0 +1,27 @@
+package io.paddock.testbed;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Options for a {@link io.paddock.localcluster.LocalCluster} test parameter resolved by
+ * {@link TestBedExtension}. Without the annotation a parameter gets the shared 3-node cluster.
+ */
+@Target(ElementType.PARAMETER)
+@Retention(RetentionPolicy.RUNTIME)
+public @interface KubeCluster {
+
+    /** Number of kwok fake nodes. */
+    int nodes() default 3;
+
+    /**
+     * A cluster of its own for this test, stopped when the test ends; otherwise one cluster per
+     * node count is shared by every test in the run and stopped at the end.
+     */
+    boolean fresh() default false;
+
+    /** Kubernetes version, e.g. {@code v1.35.4}; empty for the test bed's default. */
+    String version() default "";
+}
