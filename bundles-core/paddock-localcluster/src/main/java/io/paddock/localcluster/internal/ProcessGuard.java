@@ -27,7 +27,12 @@ public final class ProcessGuard {
         [ -f "$pidfile" ] || exit 0
         pids=$(awk 'NR > 1 {print $2}' "$pidfile")
         kill -TERM $pids 2>/dev/null
-        sleep 5
+        for i in 1 2 3 4 5 6 7 8 9 10; do
+          alive=
+          for p in $pids; do kill -0 "$p" 2>/dev/null && alive=1; done
+          [ -n "$alive" ] || break
+          sleep 0.5
+        done
         kill -KILL $pids 2>/dev/null
         rm -f "$pidfile"
         """;
