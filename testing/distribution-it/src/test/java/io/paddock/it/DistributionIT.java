@@ -20,14 +20,18 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.paddock.it.PaddockProcess.ShellResult;
+import io.paddock.localcluster.LocalCluster;
+import io.paddock.testbed.TestBedExtension;
 
 /** The assembled distribution, started as a user starts it, with a generated administrator password. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(TestBedExtension.class)
 class DistributionIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -150,6 +154,40 @@ class DistributionIT {
 
     @Test
     @Order(6)
+    void clientsBuiltInsideTheContainerTalkToARealApiServer(LocalCluster cluster) throws Exception {
+        Path kubeconfig = paddock.home.resolve("test-cluster.kubeconfig");
+        Files.writeString(kubeconfig, cluster.kubeconfig());
+
+        ShellResult check = shell("paddock:kube-check --kubeconfig " + kubeconfig);
+        assertEquals(0, check.exitStatus(), check.output());
+        assertTrue(check.output().matches("(?s).*Server\\s+\\|\\s+" + Pattern.quote(cluster.server()) + "/?\\s.*"), check.output());
+        assertTrue(check.output().matches("(?s).*Version\\s+\\|\\s+" + Pattern.quote(cluster.kubernetesVersion()) + "\\s.*"), check.output());
+        assertTrue(check.output().matches("(?s).*Nodes\\s+\\|\\s+3\\s.*"), check.output());
+        assertTrue(check.output().contains("JDK HttpClient (io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientImpl)"), check.output());
+
+        ShellResult probe = shell("paddock-itest:fabric8 --kubeconfig " + kubeconfig);
+        assertEquals(0, probe.exitStatus(), probe.output());
+        assertTrue(probe.output().contains("server-version: " + cluster.kubernetesVersion()), probe.output());
+        assertTrue(probe.output().contains("namespace: kube-system io.fabric8.kubernetes.api.model.Namespace"), probe.output());
+    }
+
+    @Test
+    @Order(7)
+    void unreachableClusterGivesAClearError() throws Exception {
+        Path kubeconfig = paddock.home.resolve("unreachable.kubeconfig");
+        Files.writeString(kubeconfig, """
+            apiVersion: v1
+            kind: Config
+            current-context: c
+            clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]
+            contexts: [{name: c, context: {cluster: c, user: u}}]
+            users: [{name: u, user: {token: not-a-real-token}}]
+            """);
+        assertShellError("paddock:kube-check -k " + kubeconfig, "cannot talk to the API server: connection refused or host unreachable");
+    }
+
+    @Test
+    @Order(8)
     void badShellInputGetsAClearMessageAndNoStackTrace() throws Exception {
         assertShellError("paddock:version extra", "too many arguments specified");
         assertShellError("paddock:kube-check --bogus x", "undefined option --bogus");
@@ -181,7 +219,7 @@ class DistributionIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void malformedConfigValueIsReportedWithFileKeyAndExpectation() throws Exception {
         Path cfg = paddock.etc("io.paddock.kube.cfg");
         String original = Files.readString(cfg);
@@ -200,7 +238,7 @@ class DistributionIT {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void restartKeepsAccountsConfigurationAndData() throws Exception {
         ShellResult set = shell("config:property-set -p io.paddock.kube request.timeout.seconds 45");
         assertEquals(0, set.exitStatus(), set.output());

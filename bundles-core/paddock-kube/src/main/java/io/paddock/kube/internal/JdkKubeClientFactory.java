@@ -32,18 +32,22 @@ public class JdkKubeClientFactory implements KubeClientFactory, HealthCheck {
     static final String PID = "io.paddock.kube";
     static final String CONNECT_TIMEOUT = "connect.timeout.seconds";
     static final String REQUEST_TIMEOUT = "request.timeout.seconds";
+    static final String REQUEST_RETRIES = "request.retries";
     private static final int DEFAULT_CONNECT_TIMEOUT = 10;
     private static final int DEFAULT_REQUEST_TIMEOUT = 30;
+    // fabric8 retries 10 times with exponential backoff (about 20 s against a dead server); callers
+    // such as reconcile loops retry at their own level, so keep the client's own retries short
+    private static final int DEFAULT_REQUEST_RETRIES = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(JdkKubeClientFactory.class);
 
     private final JdkHttpClientFactory httpClientFactory = new JdkHttpClientFactory();
     private final KubernetesSerialization serialization = new KubernetesSerialization();
     private final KubeconfigValidator validator = new KubeconfigValidator(serialization);
-    private volatile Timeouts timeouts = new Timeouts(DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+    private volatile Timeouts timeouts = new Timeouts(DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_REQUEST_RETRIES);
     private volatile String settingsProblem;
 
-    private record Timeouts(int connectSeconds, int requestSeconds) {
+    private record Timeouts(int connectSeconds, int requestSeconds, int retries) {
     }
 
     @Activate
@@ -52,7 +56,8 @@ public class JdkKubeClientFactory implements KubeClientFactory, HealthCheck {
         Settings settings = new Settings(PID, properties);
         try {
             timeouts = new Timeouts(settings.intInRange(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, 1, 300),
-                settings.intInRange(REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, 1, 3600));
+                settings.intInRange(REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, 1, 3600),
+                settings.intInRange(REQUEST_RETRIES, DEFAULT_REQUEST_RETRIES, 0, 10));
             settingsProblem = null;
         } catch (InvalidSettingException e) {
             // keep serving with the last good timeouts; health reports the problem until it is fixed
@@ -74,6 +79,7 @@ public class JdkKubeClientFactory implements KubeClientFactory, HealthCheck {
         Timeouts current = timeouts;
         config.setConnectionTimeout(current.connectSeconds() * 1000);
         config.setRequestTimeout(current.requestSeconds() * 1000);
+        config.setRequestRetryBackoffLimit(current.retries());
         return new KubernetesClientBuilder()
             .withConfig(config)
             .withHttpClientFactory(httpClientFactory)
@@ -94,6 +100,6 @@ public class JdkKubeClientFactory implements KubeClientFactory, HealthCheck {
         }
         Timeouts current = timeouts;
         return HealthResult.up(transport() + ", connect timeout " + current.connectSeconds() + "s, request timeout "
-            + current.requestSeconds() + "s");
+            + current.requestSeconds() + "s, " + current.retries() + " retries");
     }
 }
