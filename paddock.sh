@@ -26,7 +26,17 @@ java_home() {
   dirname "$(dirname "$(readlink -f "$javac_path")")"
 }
 
+# Java and Maven come with the machine; on a bare Debian host (as root) install them from Debian.
+install_build_tools() {
+  command -v mvn >/dev/null && command -v javac >/dev/null && return
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    log "installing Java 17 and Maven from Debian packages ..."
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jdk-headless maven
+  fi
+}
+
 require_tools() {
+  install_build_tools
   command -v mvn >/dev/null || die "mvn not found: install Maven 3.8+ (Debian: apt-get install maven)"
   local version
   version=$(javac -version 2>&1 | awk '{print $2}')
@@ -89,8 +99,8 @@ cmd_run() {
 cmd_test() {
   require_tools
   command -v go >/dev/null || die "go not found: install Go 1.26 (needed to build the Kubernetes test bed)"
-  log "building the Kubernetes test bed (first run compiles Kubernetes: 15-30 min; cached in ${PADDOCK_CACHE:-~/.cache/paddock})"
-  bash "$ROOT/testing/k8s/build.sh"
+  log "building the Kubernetes test bed (first run compiles Kubernetes: about 20 min; cached in ${PADDOCK_CACHE:-~/.cache/paddock})"
+  bash "$ROOT/testing/k8s/build.sh" --all
   log "running all tests (mvn verify) ..."
   mvn -B verify
 }

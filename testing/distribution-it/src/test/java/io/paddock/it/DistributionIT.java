@@ -3,6 +3,7 @@ package io.paddock.it;
 import static io.paddock.it.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpRequest;
@@ -174,15 +175,7 @@ class DistributionIT {
     @Test
     @Order(7)
     void unreachableClusterGivesAClearError() throws Exception {
-        Path kubeconfig = paddock.home.resolve("unreachable.kubeconfig");
-        Files.writeString(kubeconfig, """
-            apiVersion: v1
-            kind: Config
-            current-context: c
-            clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]
-            contexts: [{name: c, context: {cluster: c, user: u}}]
-            users: [{name: u, user: {token: not-a-real-token}}]
-            """);
+        Path kubeconfig = kubeconfigOfUnreachableServer("unreachable.kubeconfig", "{token: not-a-real-token}");
         assertShellError("paddock:kube-check -k " + kubeconfig, "cannot talk to the API server: connection refused or host unreachable");
     }
 
@@ -195,20 +188,23 @@ class DistributionIT {
         assertShellError("paddock:kube-check -k /nonexistent/kubeconfig", "kubeconfig file '/nonexistent/kubeconfig' does not exist");
 
         Path marker = paddock.home.resolve("exec-ran");
-        Path evil = paddock.home.resolve("evil-kubeconfig.yaml");
-        Files.writeString(evil, """
+        Path evil = kubeconfigOfUnreachableServer("evil.kubeconfig",
+            "{exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/touch, args: [\"" + marker + "\"]}}");
+        assertShellError("paddock:kube-check -k " + evil, "user 'u' uses an exec credential plugin ('/bin/touch')");
+        assertFalse(Files.exists(marker), "the kubeconfig's exec plugin ran on the server");
+    }
+
+    private static Path kubeconfigOfUnreachableServer(String fileName, String user) throws Exception {
+        Path file = paddock.home.resolve(fileName);
+        Files.writeString(file, """
             apiVersion: v1
             kind: Config
             current-context: c
             clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]
             contexts: [{name: c, context: {cluster: c, user: u}}]
-            users:
-            - name: u
-              user:
-                exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/touch, args: ["%s"]}
-            """.formatted(marker));
-        assertShellError("paddock:kube-check -k " + evil, "user 'u' uses an exec credential plugin ('/bin/touch')");
-        assertFalse(Files.exists(marker), "the kubeconfig's exec plugin ran on the server");
+            users: [{name: u, user: %s}]
+            """.formatted(user));
+        return file;
     }
 
     private void assertShellError(String command, String message) throws Exception {
@@ -260,6 +256,20 @@ class DistributionIT {
         assertEquals(0, shell("paddock:version").exitStatus());
         assertTrue(shell("bundle:list -s -t 0 --no-format").output().contains("io.paddock.itest.probe"),
             "bundles installed at run time survive a restart");
+    }
+
+    @Test
+    @Order(11)
+    void administratorChangesThePasswordAsTheDocsSay() throws Exception {
+        String newPassword = "a-new-admin-password-2026";
+        ShellResult change = shell("jaas:realm-manage --realm karaf; jaas:user-add admin " + newPassword + "; jaas:update");
+        assertEquals(0, change.exitStatus(), change.output());
+        String users = Files.readString(paddock.etc("users.properties"));
+        assertFalse(users.contains(newPassword), "new password stored in clear");
+        assertTrue(users.contains("admin = {CRYPT}$argon2id$"), users);
+        assertEquals(0, paddock.ssh("admin", newPassword, "paddock:version").exitStatus());
+        assertThrows(java.io.IOException.class, () -> paddock.ssh("admin", adminPassword, "paddock:version"));
+        adminPassword = newPassword;
     }
 
     private static int countMatches(String text, String needle) {

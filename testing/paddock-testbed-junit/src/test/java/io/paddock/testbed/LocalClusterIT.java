@@ -131,6 +131,14 @@ class LocalClusterIT {
     }
 
     @Test
+    void newerKubernetesMinorForUpgradeTestsRuns(@KubeCluster(nodes = 1, fresh = true, version = "v1.35.4") LocalCluster cluster) {
+        try (KubernetesClient client = admin(cluster)) {
+            assertEquals("v1.35.4", client.getKubernetesVersion().getGitVersion());
+            assertEquals(1, client.nodes().list().getItems().size());
+        }
+    }
+
+    @Test
     void closingStopsEveryProcess(@KubeCluster(nodes = 1, fresh = true) LocalCluster cluster) {
         Map<String, Long> pids = cluster.processIds();
         assertEquals(List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"), List.copyOf(pids.keySet()));

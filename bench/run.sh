@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Paddock benchmarks. Build first (./paddock.sh test, or mvn install -DskipTests), then:
+#
+#   bench/run.sh testbed-start [clusters] [nodes] [version]
+#       start-to-ready time and resident memory of local test-bed clusters running side by side
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+case ${1:-} in
+  testbed-start)
+    shift
+    mvn -B -q -pl bench exec:java -Dexec.mainClass=io.paddock.bench.TestBedStartBench -Dexec.args="$*" ;;
+  *)
+    sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
