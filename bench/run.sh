@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Paddock benchmarks. Build first (./paddock.sh test, or mvn install -DskipTests), then:
+# Paddock benchmarks (each builds what it needs first):
 #
 #   bench/run.sh testbed-start [clusters] [nodes] [version]
 #       start-to-ready time and resident memory of local test-bed clusters running side by side
@@ -8,6 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 case ${1:-} in
   testbed-start)
     shift
+    mvn -B -q -DskipTests install -pl bench -am
     mvn -B -q -pl bench exec:java -Dexec.mainClass=io.paddock.bench.TestBedStartBench -Dexec.args="$*" ;;
   *)
     sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
