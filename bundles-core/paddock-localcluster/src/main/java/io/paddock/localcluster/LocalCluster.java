@@ -41,6 +41,7 @@ public final class LocalCluster implements AutoCloseable {
     private final AdminApi api;
     private final ProcessGuard guard;
     private final List<Component> components = new ArrayList<>();
+    private final Map<String, List<String>> commands = new LinkedHashMap<>();
     private final Thread shutdownHook = new Thread(this::stopAll, "paddock-local-cluster-stop");
     private String server;
     private Duration startupTime;
@@ -267,8 +268,41 @@ public final class LocalCluster implements AutoCloseable {
     private Component launch(String name, List<String> command) throws IOException {
         Component component = Component.start(name, command, logDir().resolve(name + ".log"));
         components.add(component);
+        commands.put(name, List.copyOf(command));
         guard.record(component);
         return component;
+    }
+
+    /**
+     * Stops the API server only, as an outage looks to clients: connections refused, state kept in
+     * etcd. {@link #startApiServer()} brings it back on the same address.
+     */
+    public synchronized void stopApiServer() {
+        component("kube-apiserver").stop(STOP_GRACE);
+    }
+
+    /** Starts the API server again with the same flags and port, and waits until it is ready. */
+    public synchronized void startApiServer() {
+        Component stopped = component("kube-apiserver");
+        if (stopped.isAlive()) {
+            return;
+        }
+        try {
+            Component apiserver = Component.start("kube-apiserver", commands.get("kube-apiserver"), stopped.log());
+            components.set(components.indexOf(stopped), apiserver);
+            guard.record(apiserver);
+            await(apiserver, () -> api.get(server + "/readyz").status() == 200, "kube-apiserver /readyz after restart");
+        } catch (IOException e) {
+            throw new LocalClusterException("cannot restart kube-apiserver of '" + spec.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Component component(String name) {
+        if (closed) {
+            throw new IllegalStateException("cluster '" + spec.name() + "' is closed");
+        }
+        return components.stream().filter(c -> c.name().equals(name)).findFirst()
+            .orElseThrow(() -> new IllegalStateException("cluster '" + spec.name() + "' has no " + name));
     }
 
     private void await(Component component, BooleanSupplier ready, String what) {

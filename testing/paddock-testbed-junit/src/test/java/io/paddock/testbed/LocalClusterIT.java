@@ -139,6 +139,21 @@ class LocalClusterIT {
     }
 
     @Test
+    void apiServerOutageAndRecoveryKeepState(@KubeCluster(nodes = 1, fresh = true) LocalCluster cluster) {
+        Config noRetries = Config.fromKubeconfig(cluster.kubeconfig());
+        noRetries.setRequestRetryBackoffLimit(0);
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(noRetries).build()) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kept").endMetadata().build()).create();
+            cluster.stopApiServer();
+            assertFalse(cluster.isRunning());
+            assertThrows(KubernetesClientException.class, () -> client.namespaces().list());
+            cluster.startApiServer();
+            assertTrue(cluster.isRunning());
+            assertEquals("kept", client.namespaces().withName("kept").get().getMetadata().getName());
+        }
+    }
+
+    @Test
     void closingStopsEveryProcess(@KubeCluster(nodes = 1, fresh = true) LocalCluster cluster) {
         Map<String, Long> pids = cluster.processIds();
         assertEquals(List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"), List.copyOf(pids.keySet()));

@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Makes sure no control-plane process outlives the JVM that started it, even when that JVM is killed
@@ -38,11 +39,10 @@ public final class ProcessGuard {
         """;
 
     private final Path pidFile;
-    private final List<String> entries = new ArrayList<>();
+    private final Map<String, Long> pids = new LinkedHashMap<>();
 
     public ProcessGuard(Path workDir) throws IOException {
         this.pidFile = workDir.resolve(PID_FILE);
-        entries.add("jvm " + ProcessHandle.current().pid());
         write();
         new ProcessBuilder("sh", "-c", WATCHDOG, "paddock-watchdog", Long.toString(ProcessHandle.current().pid()),
             pidFile.toString())
@@ -51,8 +51,9 @@ public final class ProcessGuard {
             .start();
     }
 
+    /** Records a component's process, replacing the entry of an earlier process of the same component. */
     public synchronized void record(Component component) throws IOException {
-        entries.add(component.name() + " " + component.pid());
+        pids.put(component.name(), component.pid());
         write();
     }
 
@@ -63,7 +64,9 @@ public final class ProcessGuard {
 
     private void write() throws IOException {
         Path tmp = pidFile.resolveSibling(PID_FILE + ".tmp");
-        Files.writeString(tmp, String.join("\n", entries) + "\n", StandardCharsets.UTF_8);
+        StringBuilder content = new StringBuilder("jvm ").append(ProcessHandle.current().pid()).append('\n');
+        pids.forEach((name, pid) -> content.append(name).append(' ').append(pid).append('\n'));
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
         Files.move(tmp, pidFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
