@@ -101,6 +101,7 @@ cmd_test() {
   command -v go >/dev/null || die "go not found: install Go 1.26 (needed to build the Kubernetes test bed)"
   log "building the Kubernetes test bed (first run compiles Kubernetes: about 20 min; cached in ${PADDOCK_CACHE:-~/.cache/paddock})"
   bash "$ROOT/testing/k8s/build.sh" --all
+  bash "$ROOT/testing/postgres/ensure-postgres.sh"
   log "running all tests (mvn verify) ..."
   mvn -B verify
 }
