@@ -37,8 +37,9 @@ class DistributionIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PRINTED_PASSWORD = Pattern.compile("password: (\\S+)");
-    private static final List<String> PADDOCK_FEATURES = List.of("paddock-api", "paddock-core", "paddock-tp-fabric8",
-        "paddock-tp-jackson", "paddock-tp-bouncycastle", "paddock-tp-shiro");
+    private static final List<String> PADDOCK_FEATURES = List.of("paddock-api", "paddock-core", "paddock-store",
+        "paddock-tp-fabric8", "paddock-tp-jackson", "paddock-tp-bouncycastle", "paddock-tp-shiro", "paddock-tp-h2",
+        "paddock-tp-postgresql", "paddock-tp-hikaricp", "paddock-tp-flyway");
 
     private static PaddockProcess paddock;
     private static String adminPassword;
@@ -96,7 +97,7 @@ class DistributionIT {
             }
         }
         for (String bundle : List.of("io.paddock.api", "io.paddock.kube", "io.paddock.core", "io.paddock.security",
-            "io.paddock.rest", "io.paddock.shell")) {
+            "io.paddock.rest", "io.paddock.shell", "io.paddock.store", "io.paddock.management")) {
             assertTrue(rows.stream().anyMatch(l -> l.split("\t")[1].trim().equals("Active") && l.endsWith("\t" + bundle)), bundle + ":\n" + bundles.output());
         }
     }
@@ -123,7 +124,7 @@ class DistributionIT {
         assertEquals("application/json", health.headers().firstValue("Content-Type").orElse("").split(";")[0]);
         JsonNode report = JSON.readTree(health.body());
         assertEquals("UP", report.get("status").asText());
-        for (String check : List.of("admin-account", "bundles", "kube-client")) {
+        for (String check : List.of("admin-account", "bundles", "kube-client", "store", "cluster-monitor")) {
             assertEquals("UP", report.get("checks").get(check).get("status").asText(), health.body());
         }
         JsonNode version = JSON.readTree(paddock.get("/v1/version").body());

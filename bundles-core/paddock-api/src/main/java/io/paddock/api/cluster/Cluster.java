@@ -1,23 +1,23 @@
 package io.paddock.api.cluster;
 
+import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A Kubernetes cluster managed by Paddock.
+ * A Kubernetes cluster managed by Paddock: what users asked for ({@link ClusterSpec}) and what
+ * Paddock last observed ({@link ClusterStatus}).
  *
- * @param name              unique, RFC 1123 label; used in URLs ({@code /k8s/clusters/{name}})
- * @param displayName       free text shown in the console
- * @param provider          type of the {@code ClusterProvider} that owns it, e.g. {@code import}
- * @param state             lifecycle state
- * @param apiEndpoint       URL of the cluster's API server, or {@code null} when reached through an agent
- * @param kubernetesVersion version reported by the API server, or {@code null} before first contact
+ * @param name            unique, RFC 1123 label; used in URLs ({@code /k8s/clusters/{name}})
+ * @param resourceVersion version of the stored record, for optimistic concurrency
+ * @param spec            desired state
+ * @param status          observed state
+ * @param createdAt       when it was registered
  */
-public record Cluster(String name, String displayName, String provider, ClusterState state, String apiEndpoint,
-                      String kubernetesVersion) {
+public record Cluster(String name, long resourceVersion, ClusterSpec spec, ClusterStatus status, Instant createdAt) {
     public Cluster {
         ResourceNames.requireDns1123Label("cluster", name);
-        displayName = displayName == null || displayName.isBlank() ? name : displayName;
-        Objects.requireNonNull(provider, "provider");
-        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdAt, "createdAt");
     }
 }

@@ -36,10 +36,9 @@ class ResourceNamesTest {
     }
 
     @Test
-    void clusterDefaultsDisplayNameAndValidatesName() {
-        Cluster c = new Cluster("prod", " ", "import", ClusterState.PENDING, null, null);
-        assertEquals("prod", c.displayName());
-        assertThrows(IllegalArgumentException.class,
-            () -> new Cluster("Prod", null, "import", ClusterState.PENDING, null, null));
+    void clusterImportValidatesTheNameAndHidesTheKubeconfig() {
+        assertThrows(IllegalArgumentException.class, () -> new ClusterImport("Prod", null, null, "kubeconfig", null));
+        ClusterImport request = new ClusterImport("prod", null, null, "token: s3cr3t", null);
+        assertTrue(!request.toString().contains("s3cr3t"), request.toString());
     }
 }

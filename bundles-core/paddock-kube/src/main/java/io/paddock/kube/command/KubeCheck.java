@@ -1,15 +1,9 @@
 package io.paddock.kube.command;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import javax.net.ssl.SSLHandshakeException;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
@@ -23,6 +17,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.paddock.kube.KubeClientFactory;
+import io.paddock.kube.KubeFailure;
 
 @Service
 @Command(scope = "paddock", name = "kube-check",
@@ -63,32 +58,8 @@ public class KubeCheck implements Action {
             table.addRow().addContent("Namespaces", namespaces);
             table.print(System.out);
         } catch (KubernetesClientException e) {
-            throw new IllegalStateException("cannot talk to the API server: " + describe(e));
+            throw new IllegalStateException("cannot talk to the API server: " + KubeFailure.of(e).message());
         }
         return null;
-    }
-
-    /** The cause a user can act on, from fabric8's wrapped exceptions; never a stack trace. */
-    private static String describe(KubernetesClientException e) {
-        if (e.getCode() > 0) {
-            return "HTTP " + e.getCode() + (e.getStatus() != null ? " " + e.getStatus().getMessage() : "");
-        }
-        Throwable root = e;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
-                return "connection refused or host unreachable";
-            }
-            if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
-                return "timed out (see connect.timeout.seconds and request.timeout.seconds in etc/io.paddock.kube.cfg)";
-            }
-            if (t instanceof SSLHandshakeException) {
-                return "TLS handshake failed: " + t.getMessage();
-            }
-            if (t instanceof UnknownHostException) {
-                return "unknown host " + t.getMessage();
-            }
-            root = t;
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
     }
 }

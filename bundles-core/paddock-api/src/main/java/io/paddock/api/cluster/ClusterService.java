@@ -1,0 +1,32 @@
+package io.paddock.api.cluster;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Registering, reading and removing managed clusters; shared by the shell, the REST API and the
+ * console. Errors are {@link IllegalArgumentException} for bad input and
+ * {@link ClusterException} for everything else, with messages meant for users.
+ */
+@ProviderType
+public interface ClusterService {
+
+    /**
+     * Registers an existing cluster after checking that its API server answers with these
+     * credentials. Nothing is stored when the check fails.
+     */
+    Cluster importCluster(ClusterImport request);
+
+    Optional<Cluster> get(String name);
+
+    /** All clusters, sorted by name. */
+    List<Cluster> list();
+
+    /** The cluster's nodes as last synced, sorted by name. */
+    List<ClusterNode> nodes(String cluster);
+
+    /** Forgets the cluster; an imported cluster itself is not touched. */
+    void remove(String name);
+}

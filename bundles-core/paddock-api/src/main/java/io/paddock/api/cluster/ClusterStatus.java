@@ -1,0 +1,39 @@
+package io.paddock.api.cluster;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What Paddock last observed of a cluster.
+ *
+ * @param state             lifecycle state
+ * @param conditions        observed conditions, e.g. {@link Condition#REACHABLE}
+ * @param kubernetesVersion git version the API server reports, or {@code null} before first contact
+ * @param apiEndpoint       URL of the API server
+ * @param nodeCount         number of nodes
+ * @param readyNodeCount    number of nodes whose Ready condition is true
+ * @param capacity          sum of the nodes' capacity
+ * @param allocatable       sum of the nodes' allocatable resources
+ * @param lastSeen          when Paddock last heard from the API server, or {@code null}
+ */
+public record ClusterStatus(ClusterState state, List<Condition> conditions, String kubernetesVersion, String apiEndpoint,
+                            int nodeCount, int readyNodeCount, ResourceAmounts capacity, ResourceAmounts allocatable,
+                            Instant lastSeen) {
+    public ClusterStatus {
+        Objects.requireNonNull(state, "state");
+        conditions = conditions == null ? List.of() : List.copyOf(conditions);
+        capacity = capacity == null ? ResourceAmounts.ZERO : capacity;
+        allocatable = allocatable == null ? ResourceAmounts.ZERO : allocatable;
+    }
+
+    /** Status of a cluster just registered, before Paddock reached it. */
+    public static ClusterStatus pending(String apiEndpoint, String kubernetesVersion) {
+        return new ClusterStatus(ClusterState.PENDING, List.of(), kubernetesVersion, apiEndpoint, 0, 0, null, null, null);
+    }
+
+    public ClusterStatus withState(ClusterState newState) {
+        return new ClusterStatus(newState, conditions, kubernetesVersion, apiEndpoint, nodeCount, readyNodeCount, capacity,
+            allocatable, lastSeen);
+    }
+}

@@ -1,0 +1,112 @@
+package io.paddock.management.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.paddock.api.config.InvalidSettingException;
+import io.paddock.api.config.Settings;
+import io.paddock.api.store.ChangeEvent;
+import io.paddock.api.store.ChangeType;
+import io.paddock.api.store.Store;
+import io.paddock.api.store.Watch;
+import io.paddock.api.system.HealthCheck;
+import io.paddock.api.system.HealthResult;
+import io.paddock.kube.KubeClientFactory;
+
+/**
+ * Runs one {@link ClusterWatcher} per registered cluster, following the store's change feed:
+ * list once, then watch from the listed position, so no registration is missed or seen twice, and a
+ * restart simply lists again.
+ */
+@Component(immediate = true, configurationPid = ClusterMonitor.PID, service = HealthCheck.class,
+    property = HealthCheck.NAME_PROPERTY + "=cluster-monitor")
+public class ClusterMonitor implements HealthCheck {
+
+    static final String PID = "io.paddock.management";
+    static final String PROBE_INTERVAL = "probe.interval.seconds";
+    private static final int DEFAULT_PROBE_INTERVAL = 5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterMonitor.class);
+
+    private final Store store;
+    private final KubeClientFactory clients;
+    private final Map<String, ClusterWatcher> watchers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService executor;
+    private Duration probeInterval;
+    private String settingsProblem;
+    private Watch watch;
+
+    @Activate
+    public ClusterMonitor(@Reference Store store, @Reference KubeClientFactory clients, Map<String, Object> properties) {
+        this.store = store;
+        this.clients = clients;
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newScheduledThreadPool(2, r -> {
+            Thread thread = new Thread(r, "paddock-cluster-monitor-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            probeInterval = Duration.ofSeconds(new Settings(PID, properties).intInRange(PROBE_INTERVAL, DEFAULT_PROBE_INTERVAL, 1, 300));
+        } catch (InvalidSettingException e) {
+            probeInterval = Duration.ofSeconds(DEFAULT_PROBE_INTERVAL);
+            settingsProblem = e.getMessage() + " (using " + DEFAULT_PROBE_INTERVAL + "s)";
+            LOG.error(settingsProblem);
+        }
+        // events after this position repeat what the listing may already show; starting a watcher is idempotent
+        long position = store.currentSequence();
+        ClusterRecords.listAll(store, ClusterRecords.CLUSTER_KIND, Map.of()).forEach(r -> startWatcher(r.name()));
+        watch = store.watch(ClusterRecords.CLUSTER_KIND, position, this::onChange);
+    }
+
+    private void onChange(ChangeEvent event) {
+        if (event.type() == ChangeType.ADDED) {
+            startWatcher(event.name());
+        } else if (event.type() == ChangeType.DELETED) {
+            ClusterWatcher watcher = watchers.remove(event.name());
+            if (watcher != null) {
+                watcher.stop();
+            }
+        }
+    }
+
+    private void startWatcher(String cluster) {
+        watchers.computeIfAbsent(cluster, name -> {
+            ClusterWatcher watcher = new ClusterWatcher(name, store, clients, executor, probeInterval, Clock.systemUTC());
+            try {
+                watcher.start();
+            } catch (RuntimeException e) {
+                LOG.error("Cluster '{}': cannot start watching: {}", name, e.getMessage());
+            }
+            return watcher;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        watch.close();
+        watchers.values().forEach(ClusterWatcher::stop);
+        watchers.clear();
+        executor.shutdownNow();
+    }
+
+    @Override
+    public HealthResult check() {
+        if (settingsProblem != null) {
+            return HealthResult.down(settingsProblem);
+        }
+        return HealthResult.up("watching " + watchers.size() + " clusters, probing every " + probeInterval.toSeconds() + "s");
+    }
+}

@@ -1,0 +1,108 @@
+package io.paddock.management.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.paddock.api.cluster.Cluster;
+import io.paddock.api.cluster.ClusterNode;
+import io.paddock.api.cluster.ClusterSpec;
+import io.paddock.api.cluster.ClusterStatus;
+import io.paddock.api.store.ListPage;
+import io.paddock.api.store.ListQuery;
+import io.paddock.api.store.RecordContent;
+import io.paddock.api.store.Store;
+import io.paddock.api.store.StoreRecord;
+
+/**
+ * How clusters and their nodes are kept in the store: a {@code cluster} record per cluster (spec,
+ * status and kubeconfig context as data, the kubeconfig itself as an encrypted secret) and a
+ * {@code node} record per node, named {@code <cluster>/<node>} and labelled with the cluster.
+ */
+final class ClusterRecords {
+
+    static final String CLUSTER_KIND = "cluster";
+    static final String NODE_KIND = "node";
+    static final String CLUSTER_LABEL = "paddock.io/cluster";
+    static final String PROVIDER_LABEL = "paddock.io/provider";
+    static final String KUBECONFIG_SECRET = "kubeconfig";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** The data document of a cluster record. */
+    record ClusterData(ClusterSpec spec, ClusterStatus status, String context) {
+    }
+
+    private ClusterRecords() {
+    }
+
+    static RecordContent clusterContent(ClusterData data, String kubeconfig) {
+        return new RecordContent(Map.of(PROVIDER_LABEL, data.spec().provider()), write(data),
+            Map.of(KUBECONFIG_SECRET, kubeconfig));
+    }
+
+    static ClusterData clusterData(String json) {
+        return read(json, ClusterData.class);
+    }
+
+    static Cluster cluster(StoreRecord record) {
+        ClusterData data = clusterData(record.data());
+        return new Cluster(record.name(), record.resourceVersion(), data.spec(), data.status(), record.createdAt());
+    }
+
+    /** The same record content with another status; secrets and context unchanged. */
+    static RecordContent withStatus(StoreRecord record, ClusterStatus status) {
+        ClusterData data = clusterData(record.data());
+        return record.content().withData(write(new ClusterData(data.spec(), status, data.context())));
+    }
+
+    static String nodeRecordName(String cluster, String node) {
+        return cluster + "/" + node;
+    }
+
+    static RecordContent nodeContent(String cluster, ClusterNode node) {
+        return new RecordContent(Map.of(CLUSTER_LABEL, cluster), write(node), Map.of());
+    }
+
+    static ClusterNode node(StoreRecord record) {
+        return read(record.data(), ClusterNode.class);
+    }
+
+    /** Every record of {@code kind} with {@code labels}, page by page, sorted by name. */
+    static List<StoreRecord> listAll(Store store, String kind, Map<String, String> labels) {
+        List<StoreRecord> records = new ArrayList<>();
+        ListQuery query = ListQuery.all().withLabels(labels).withLimit(ListQuery.MAX_LIMIT);
+        ListPage page = store.list(kind, query);
+        records.addAll(page.items());
+        while (page.hasMore()) {
+            page = store.list(kind, query.continueFrom(page.continueToken()));
+            records.addAll(page.items());
+        }
+        return records;
+    }
+
+    static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.paddock.management.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.paddock.api.cluster.Cluster;
+import io.paddock.api.cluster.ClusterException;
+import io.paddock.api.cluster.ClusterImport;
+import io.paddock.api.cluster.ClusterNode;
+import io.paddock.api.cluster.ClusterService;
+import io.paddock.api.cluster.ClusterSpec;
+import io.paddock.api.cluster.ClusterStatus;
+import io.paddock.api.cluster.ResourceNames;
+import io.paddock.api.store.ConflictException;
+import io.paddock.api.store.NotFoundException;
+import io.paddock.api.store.Store;
+import io.paddock.api.store.StoreRecord;
+import io.paddock.kube.KubeClientFactory;
+import io.paddock.kube.KubeFailure;
+
+/** Registers clusters after checking they answer, and reads them back from the store. */
+@Component(service = ClusterService.class)
+public class ClusterServiceImpl implements ClusterService {
+
+    static final String IMPORT_PROVIDER = "import";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterServiceImpl.class);
+
+    private final Store store;
+    private final KubeClientFactory clients;
+
+    @Activate
+    public ClusterServiceImpl(@Reference Store store, @Reference KubeClientFactory clients) {
+        this.store = store;
+        this.clients = clients;
+    }
+
+    @Override
+    public Cluster importCluster(ClusterImport request) {
+        if (store.get(ClusterRecords.CLUSTER_KIND, request.name()).isPresent()) {
+            throw alreadyExists(request.name());
+        }
+        ClusterStatus status;
+        try (KubernetesClient client = clients.create(request.kubeconfig(), request.context())) {
+            String version = client.getKubernetesVersion().getGitVersion();
+            status = ClusterStatus.pending(client.getMasterUrl().toString(), version);
+        } catch (KubernetesClientException e) {
+            KubeFailure failure = KubeFailure.of(e);
+            throw new ClusterException(failure.reason(), "cluster '" + request.name() + "' not imported: cannot talk to its API"
+                + " server: " + failure.message());
+        }
+        ClusterSpec spec = new ClusterSpec(request.displayName(), request.description(), IMPORT_PROVIDER);
+        try {
+            StoreRecord record = store.create(ClusterRecords.CLUSTER_KIND, request.name(), ClusterRecords.clusterContent(
+                new ClusterRecords.ClusterData(spec, status, request.context()), request.kubeconfig()));
+            LOG.info("Imported cluster '{}' ({}, {})", request.name(), status.apiEndpoint(), status.kubernetesVersion());
+            return ClusterRecords.cluster(record);
+        } catch (ConflictException e) {
+            throw alreadyExists(request.name());
+        }
+    }
+
+    private static ClusterException alreadyExists(String name) {
+        return new ClusterException("AlreadyExists", "a cluster named '" + name + "' already exists; choose another name or"
+            + " remove it first");
+    }
+
+    @Override
+    public Optional<Cluster> get(String name) {
+        ResourceNames.requireDns1123Label("cluster", name);
+        return store.get(ClusterRecords.CLUSTER_KIND, name).map(ClusterRecords::cluster);
+    }
+
+    @Override
+    public List<Cluster> list() {
+        return ClusterRecords.listAll(store, ClusterRecords.CLUSTER_KIND, Map.of()).stream().map(ClusterRecords::cluster).toList();
+    }
+
+    @Override
+    public List<ClusterNode> nodes(String cluster) {
+        requireExisting(cluster);
+        return ClusterRecords.listAll(store, ClusterRecords.NODE_KIND, Map.of(ClusterRecords.CLUSTER_LABEL, cluster)).stream()
+            .map(ClusterRecords::node).toList();
+    }
+
+    @Override
+    public void remove(String name) {
+        requireExisting(name);
+        // nodes first: a crash in between leaves a cluster without nodes, which its monitor refills, never orphan nodes
+        for (StoreRecord node : ClusterRecords.listAll(store, ClusterRecords.NODE_KIND, Map.of(ClusterRecords.CLUSTER_LABEL, name))) {
+            deleteIfPresent(ClusterRecords.NODE_KIND, node.name());
+        }
+        try {
+            store.delete(ClusterRecords.CLUSTER_KIND, name);
+        } catch (NotFoundException e) {
+            throw notFound(name);
+        }
+        LOG.info("Removed cluster '{}'", name);
+    }
+
+    private void requireExisting(String name) {
+        if (get(name).isEmpty()) {
+            throw notFound(name);
+        }
+    }
+
+    private static ClusterException notFound(String name) {
+        return new ClusterException("NotFound", "no cluster named '" + name + "'");
+    }
+
+    private void deleteIfPresent(String kind, String name) {
+        try {
+            store.delete(kind, name);
+        } catch (NotFoundException alreadyGone) {
+            // removed concurrently by the cluster's monitor: the goal is reached
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package io.paddock.management.internal;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.paddock.api.cluster.ClusterNode;
+import io.paddock.api.cluster.ClusterState;
+import io.paddock.api.cluster.ClusterStatus;
+import io.paddock.api.cluster.Condition;
+import io.paddock.api.cluster.ResourceAmounts;
+import io.paddock.api.store.ConflictException;
+import io.paddock.api.store.NotFoundException;
+import io.paddock.api.store.Store;
+import io.paddock.api.store.StoreRecord;
+import io.paddock.kube.KubeClientFactory;
+import io.paddock.kube.KubeFailure;
+
+/**
+ * Keeps one cluster's status and nodes in the store. Nodes come from a watch (a fabric8 informer,
+ * which re-lists and re-watches by itself after outages); reachability and version from a light
+ * probe of {@code /version}. Writes happen only when what Paddock shows would change, so a quiet
+ * cluster costs no writes.
+ */
+final class ClusterWatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterWatcher.class);
+    private static final String ROLE_LABEL_PREFIX = "node-role.kubernetes.io/";
+    /** lastSeen is refreshed at most this often while nothing else changes: it is for humans, not for loops. */
+    private static final Duration LAST_SEEN_RESOLUTION = Duration.ofSeconds(30);
+    private static final int WRITE_ATTEMPTS = 5;
+
+    private final String name;
+    private final Store store;
+    private final KubeClientFactory clients;
+    private final ScheduledExecutorService executor;
+    private final Duration probeInterval;
+    private final Clock clock;
+    private final Map<String, ClusterNode> writtenNodes = new HashMap<>();
+    private KubernetesClient client;
+    private SharedIndexInformer<Node> informer;
+    private ScheduledFuture<?> probe;
+    private boolean nodeSyncQueued;
+    private boolean stopped;
+
+    ClusterWatcher(String name, Store store, KubeClientFactory clients, ScheduledExecutorService executor,
+                   Duration probeInterval, Clock clock) {
+        this.name = name;
+        this.store = store;
+        this.clients = clients;
+        this.executor = executor;
+        this.probeInterval = probeInterval;
+        this.clock = clock;
+    }
+
+    synchronized void start() {
+        Optional<StoreRecord> record = store.get(ClusterRecords.CLUSTER_KIND, name);
+        if (record.isEmpty()) {
+            return;
+        }
+        ClusterRecords.ClusterData data = ClusterRecords.clusterData(record.get().data());
+        client = clients.create(record.get().secrets().get(ClusterRecords.KUBECONFIG_SECRET), data.context());
+        for (StoreRecord node : ClusterRecords.listAll(store, ClusterRecords.NODE_KIND, Map.of(ClusterRecords.CLUSTER_LABEL, name))) {
+            ClusterNode view = ClusterRecords.node(node);
+            writtenNodes.put(view.name(), view);
+        }
+        informer = client.nodes().runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Node node) {
+                queueNodeSync();
+            }
+
+            @Override
+            public void onUpdate(Node oldNode, Node newNode) {
+                queueNodeSync();
+            }
+
+            @Override
+            public void onDelete(Node node, boolean deletedFinalStateUnknown) {
+                queueNodeSync();
+            }
+        });
+        // keep retrying, also when the cluster is down at start: the probe reports the outage, the watch catches up later
+        informer.exceptionHandler((started, error) -> !ExceptionHandler.isDeserializationException(error));
+        informer.start();
+        probe = executor.scheduleWithFixedDelay(this::probe, 0, probeInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    synchronized void stop() {
+        stopped = true;
+        if (probe != null) {
+            probe.cancel(false);
+        }
+        if (informer != null) {
+            informer.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    /** Informer callbacks arrive in bursts (a re-list delivers every node): coalesce them into one sync. */
+    private synchronized void queueNodeSync() {
+        if (!nodeSyncQueued && !stopped) {
+            nodeSyncQueued = true;
+            executor.schedule(this::syncNodes, 200, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void syncNodes() {
+        nodeSyncQueued = false;
+        if (stopped) {
+            return;
+        }
+        Map<String, ClusterNode> current = new TreeMap<>();
+        for (Node node : informer.getStore().list()) {
+            ClusterNode view = view(node);
+            current.put(view.name(), view);
+        }
+        try {
+            for (ClusterNode node : current.values()) {
+                if (!node.equals(writtenNodes.get(node.name()))) {
+                    upsertNode(node);
+                    writtenNodes.put(node.name(), node);
+                }
+            }
+            for (String gone : new ArrayList<>(writtenNodes.keySet())) {
+                if (!current.containsKey(gone)) {
+                    deleteNode(gone);
+                    writtenNodes.remove(gone);
+                }
+            }
+            ResourceAmounts capacity = current.values().stream().map(ClusterNode::capacity).reduce(ResourceAmounts.ZERO, ResourceAmounts::plus);
+            ResourceAmounts allocatable = current.values().stream().map(ClusterNode::allocatable).reduce(ResourceAmounts.ZERO, ResourceAmounts::plus);
+            int ready = (int) current.values().stream().filter(ClusterNode::ready).count();
+            updateStatus(s -> new ClusterStatus(s.state(), s.conditions(), s.kubernetesVersion(), s.apiEndpoint(), current.size(),
+                ready, capacity, allocatable, s.lastSeen()));
+        } catch (RuntimeException e) {
+            // the store is unavailable or refused: the next informer event or probe tries again
+            LOG.warn("Cluster '{}': cannot record nodes: {}", name, e.getMessage());
+            writtenNodes.clear();
+        }
+    }
+
+    private synchronized void probe() {
+        if (stopped) {
+            return;
+        }
+        Instant now = clock.instant();
+        try {
+            String version = client.getKubernetesVersion().getGitVersion();
+            updateStatus(s -> {
+                boolean lastSeenStale = s.lastSeen() == null || Duration.between(s.lastSeen(), now).compareTo(LAST_SEEN_RESOLUTION) > 0;
+                List<Condition> conditions = withCondition(s.conditions(), Condition.REACHABLE, true, "Reachable",
+                    "the API server answers", now);
+                if (s.state() == ClusterState.ACTIVE && version.equals(s.kubernetesVersion()) && conditions.equals(s.conditions())
+                    && !lastSeenStale) {
+                    return s;
+                }
+                return new ClusterStatus(ClusterState.ACTIVE, conditions, version, s.apiEndpoint(), s.nodeCount(),
+                    s.readyNodeCount(), s.capacity(), s.allocatable(), now);
+            });
+        } catch (RuntimeException e) {
+            KubeFailure failure = KubeFailure.of(e);
+            updateStatus(s -> new ClusterStatus(ClusterState.UNAVAILABLE, withCondition(s.conditions(), Condition.REACHABLE, false,
+                failure.reason(), failure.message(), now), s.kubernetesVersion(), s.apiEndpoint(), s.nodeCount(), s.readyNodeCount(),
+                s.capacity(), s.allocatable(), s.lastSeen()));
+        }
+    }
+
+    /** The conditions with {@code type} set; its transition time moves only when its status flips. */
+    static List<Condition> withCondition(List<Condition> conditions, String type, boolean status, String reason, String message,
+                                         Instant now) {
+        List<Condition> result = new ArrayList<>();
+        boolean found = false;
+        for (Condition c : conditions) {
+            if (c.type().equals(type)) {
+                found = true;
+                result.add(new Condition(type, status, reason, message, c.status() == status ? c.lastTransitionTime() : now));
+            } else {
+                result.add(c);
+            }
+        }
+        if (!found) {
+            result.add(new Condition(type, status, reason, message, now));
+        }
+        return result;
+    }
+
+    /** Read, change, write with the read version; on conflict read again. Nothing is written when nothing changes. */
+    private void updateStatus(UnaryOperator<ClusterStatus> change) {
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Optional<StoreRecord> record = store.get(ClusterRecords.CLUSTER_KIND, name);
+            if (record.isEmpty()) {
+                return;
+            }
+            ClusterStatus current = ClusterRecords.clusterData(record.get().data()).status();
+            ClusterStatus next = change.apply(current);
+            if (next.equals(current)) {
+                return;
+            }
+            try {
+                store.update(ClusterRecords.CLUSTER_KIND, name, record.get().resourceVersion(),
+                    ClusterRecords.withStatus(record.get(), next));
+                if (current.state() != next.state()) {
+                    LOG.info("Cluster '{}' is {}", name, next.state());
+                }
+                return;
+            } catch (ConflictException concurrentWrite) {
+                // someone else wrote first: apply the change to their version
+            } catch (NotFoundException removed) {
+                return;
+            }
+        }
+        LOG.warn("Cluster '{}': status not written after {} conflicting attempts", name, WRITE_ATTEMPTS);
+    }
+
+    private void upsertNode(ClusterNode node) {
+        String recordName = ClusterRecords.nodeRecordName(name, node.name());
+        Optional<StoreRecord> existing = store.get(ClusterRecords.NODE_KIND, recordName);
+        if (existing.isPresent()) {
+            store.update(ClusterRecords.NODE_KIND, recordName, existing.get().resourceVersion(), ClusterRecords.nodeContent(name, node));
+        } else {
+            store.create(ClusterRecords.NODE_KIND, recordName, ClusterRecords.nodeContent(name, node));
+        }
+    }
+
+    private void deleteNode(String node) {
+        try {
+            store.delete(ClusterRecords.NODE_KIND, ClusterRecords.nodeRecordName(name, node));
+        } catch (NotFoundException alreadyGone) {
+            // nothing to do
+        }
+    }
+
+    static ClusterNode view(Node node) {
+        List<String> roles = new ArrayList<>();
+        Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+        labels.keySet().stream().filter(k -> k.startsWith(ROLE_LABEL_PREFIX)).map(k -> k.substring(ROLE_LABEL_PREFIX.length()))
+            .sorted().forEach(roles::add);
+        boolean ready = false;
+        String kubelet = null;
+        ResourceAmounts capacity = ResourceAmounts.ZERO;
+        ResourceAmounts allocatable = ResourceAmounts.ZERO;
+        if (node.getStatus() != null) {
+            if (node.getStatus().getConditions() != null) {
+                for (NodeCondition condition : node.getStatus().getConditions()) {
+                    if ("Ready".equals(condition.getType())) {
+                        ready = "True".equals(condition.getStatus());
+                    }
+                }
+            }
+            if (node.getStatus().getNodeInfo() != null) {
+                kubelet = node.getStatus().getNodeInfo().getKubeletVersion();
+            }
+            capacity = amounts(node.getStatus().getCapacity());
+            allocatable = amounts(node.getStatus().getAllocatable());
+        }
+        return new ClusterNode(node.getMetadata().getName(), roles, ready, kubelet, capacity, allocatable);
+    }
+
+    private static ResourceAmounts amounts(Map<String, Quantity> resources) {
+        if (resources == null) {
+            return ResourceAmounts.ZERO;
+        }
+        long cpu = resources.containsKey("cpu")
+            ? resources.get("cpu").getNumericalAmount().multiply(BigDecimal.valueOf(1000)).longValue() : 0;
+        long memory = resources.containsKey("memory") ? resources.get("memory").getNumericalAmount().longValue() : 0;
+        return new ResourceAmounts(cpu, memory);
+    }
+}

@@ -1,0 +1,169 @@
+package io.paddock.it;
+
+import static io.paddock.it.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.paddock.it.PaddockProcess.ShellResult;
+import io.paddock.localcluster.LocalCluster;
+import io.paddock.testbed.KubeCluster;
+import io.paddock.testbed.TestBedExtension;
+
+/** Importing real clusters into a running Paddock and watching their health through the shell. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(TestBedExtension.class)
+class ClusterManagementIT {
+
+    private static final String PASSWORD = "cluster-management-admin";
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(30);
+
+    private static PaddockProcess paddock;
+
+    @BeforeAll
+    static void start() throws Exception {
+        paddock = PaddockProcess.unpack("cluster-management");
+        paddock.env("PADDOCK_BOOTSTRAP_PASSWORD", PASSWORD).start();
+        eventually(Duration.ofSeconds(60), () -> paddock.get("/v1/health").statusCode(), s -> s == 200);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (paddock != null) {
+            paddock.close();
+        }
+    }
+
+    private static ShellResult shell(String command) throws Exception {
+        return paddock.ssh("admin", PASSWORD, command);
+    }
+
+    /** Writes the cluster's admin kubeconfig to {@code <name>.kubeconfig} in Paddock's home. */
+    private static Path kubeconfigFile(String name, LocalCluster cluster) throws Exception {
+        Path file = paddock.home.resolve(name + ".kubeconfig");
+        Files.writeString(file, cluster.kubeconfig());
+        return file;
+    }
+
+    /** The cluster-list row of {@code name}: state, version and ready/total nodes. */
+    private static Optional<String[]> row(String name) throws Exception {
+        Pattern row = Pattern.compile("^" + Pattern.quote(name) + "\\s*\\|\\s*(\\S+)\\s*\\|\\s*(\\S*)\\s*\\|\\s*(\\S+)\\s*\\|\\s*(\\S+)",
+            Pattern.MULTILINE);
+        Matcher m = row.matcher(shell("paddock:cluster-list").output());
+        return m.find() ? Optional.of(new String[] {m.group(1), m.group(2), m.group(3), m.group(4)}) : Optional.empty();
+    }
+
+    private static String[] awaitState(String name, String state, String nodes) throws Exception {
+        return eventually(STATUS_TIMEOUT, () -> row(name).orElse(new String[] {"absent", "", "", ""}),
+            r -> r[0].equals(state) && (nodes == null || r[3].equals(nodes)));
+    }
+
+    @Test
+    @Order(1)
+    void importedClustersBecomeActiveWithTheirNodes(LocalCluster alpha, @KubeCluster(nodes = 1) LocalCluster beta)
+        throws Exception {
+        ShellResult imported = shell("paddock:cluster-import -k " + kubeconfigFile("alpha", alpha) + " --display-name \"Alpha prod\" alpha");
+        assertEquals(0, imported.exitStatus(), imported.output());
+        assertTrue(imported.output().contains("Imported cluster alpha (" + alpha.kubernetesVersion()), imported.output());
+        assertEquals(0, shell("paddock:cluster-import -k " + kubeconfigFile("beta", beta) + " beta").exitStatus());
+
+        String[] a = awaitState("alpha", "ACTIVE", "3/3");
+        assertEquals(alpha.kubernetesVersion(), a[1]);
+        assertEquals("import", a[2]);
+        awaitState("beta", "ACTIVE", "1/1");
+
+        String describe = shell("paddock:cluster-describe alpha").output();
+        for (int i = 0; i < 3; i++) {
+            assertTrue(describe.contains(alpha.nodeName(i)), describe);
+        }
+        assertTrue(describe.matches("(?s).*Reachable\\s*\\|\\s*true.*"), describe);
+    }
+
+    @Test
+    @Order(2)
+    void badImportsAreRefusedClearlyAndStoreNothing() throws Exception {
+        assertShellError("paddock:cluster-import -k " + paddock.home.resolve("alpha.kubeconfig") + " alpha",
+            "a cluster named 'alpha' already exists");
+        assertShellError("paddock:cluster-import -k " + paddock.home.resolve("alpha.kubeconfig") + " Alpha",
+            "cluster name 'Alpha' is invalid");
+        Path unreachable = paddock.home.resolve("unreachable.kubeconfig");
+        Files.writeString(unreachable, Files.readString(paddock.home.resolve("alpha.kubeconfig"))
+            .replaceAll("server: https://127.0.0.1:\\d+", "server: https://127.0.0.1:9"));
+        assertShellError("paddock:cluster-import -k " + unreachable + " gamma",
+            "cluster 'gamma' not imported: cannot talk to its API server: connection refused or host unreachable");
+        Path garbage = paddock.home.resolve("garbage.kubeconfig");
+        Files.writeString(garbage, "clusters: [unclosed");
+        assertShellError("paddock:cluster-import -k " + garbage + " gamma", "kubeconfig is not valid YAML or JSON");
+        assertTrue(row("gamma").isEmpty(), "a refused import left a record behind");
+    }
+
+    @Test
+    @Order(3)
+    void aClusterThatGoesDownTurnsUnavailableAndRecovers(@KubeCluster(nodes = 1) LocalCluster beta) throws Exception {
+        beta.stopApiServer();
+        awaitState("beta", "UNAVAILABLE", null);
+        String describe = shell("paddock:cluster-describe beta").output();
+        assertTrue(describe.matches("(?s).*Reachable\\s*\\|\\s*false\\s*\\|\\s*ConnectionRefused.*"), describe);
+        beta.startApiServer();
+        awaitState("beta", "ACTIVE", "1/1");
+    }
+
+    @Test
+    @Order(4)
+    void restartingPaddockKeepsClustersAndResumesWatching() throws Exception {
+        paddock.stop();
+        paddock.start();
+        eventually(Duration.ofSeconds(60), () -> paddock.get("/v1/health").statusCode(), s -> s == 200);
+        awaitState("alpha", "ACTIVE", "3/3");
+        awaitState("beta", "ACTIVE", "1/1");
+    }
+
+    @Test
+    @Order(5)
+    void credentialsNeverAppearInLogsOrInTheDatabaseFiles() throws Exception {
+        String kubeconfig = Files.readString(paddock.home.resolve("alpha.kubeconfig"));
+        Matcher key = Pattern.compile("client-key-data: (\\S+)").matcher(kubeconfig);
+        assertTrue(key.find());
+        String secret = key.group(1).substring(0, 40);
+        assertFalse(paddock.log().contains(secret), "client key in karaf.log");
+        try (Stream<Path> files = Files.walk(paddock.home.resolve("data"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1).contains(secret),
+                    "client key stored in clear in " + file);
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
+    void removedClusterIsGone() throws Exception {
+        ShellResult removed = shell("paddock:cluster-remove beta");
+        assertEquals(0, removed.exitStatus(), removed.output());
+        assertTrue(row("beta").isEmpty());
+        assertShellError("paddock:cluster-describe beta", "no cluster named 'beta'");
+        assertShellError("paddock:cluster-remove beta", "no cluster named 'beta'");
+    }
+
+    private static void assertShellError(String command, String message) throws Exception {
+        ShellResult result = shell(command);
+        assertTrue(result.exitStatus() != 0, command + " succeeded:\n" + result.output());
+        assertTrue(result.output().contains(message), command + ":\n" + result.output());
+        assertFalse(result.output().contains("\tat "), "stack trace for " + command + ":\n" + result.output());
+    }
+}
