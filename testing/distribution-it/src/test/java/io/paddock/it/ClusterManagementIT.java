@@ -152,6 +152,24 @@ class ClusterManagementIT {
 
     @Test
     @Order(6)
+    void secretsSurviveAKeyRotation() throws Exception {
+        Path keys = paddock.etc("io.paddock.store.keys");
+        byte[] newKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(newKey);
+        String rotated = Files.readString(keys).replaceAll("(?m)^primary\\s*=.*$", "primary = rotated")
+            + "\nkey.rotated = " + java.util.Base64.getEncoder().encodeToString(newKey) + "\n";
+        Files.writeString(keys, rotated);
+        ShellResult result = shell("paddock:store-reencrypt-secrets");
+        assertEquals(0, result.exitStatus(), result.output());
+        assertTrue(result.output().matches("(?s)Re-encrypted [2-9]\\d* secret values with the primary key.*"), result.output());
+        paddock.stop();
+        paddock.start();
+        eventually(Duration.ofSeconds(60), () -> paddock.get("/v1/health").statusCode(), s -> s == 200);
+        awaitState("alpha", "ACTIVE", "3/3");
+    }
+
+    @Test
+    @Order(7)
     void removedClusterIsGone() throws Exception {
         ShellResult removed = shell("paddock:cluster-remove beta");
         assertEquals(0, removed.exitStatus(), removed.output());
