@@ -179,9 +179,6 @@ class ClusterManagementIT {
     }
 
     private static void assertShellError(String command, String message) throws Exception {
-        ShellResult result = shell(command);
-        assertTrue(result.exitStatus() != 0, command + " succeeded:\n" + result.output());
-        assertTrue(result.output().contains(message), command + ":\n" + result.output());
-        assertFalse(result.output().contains("\tat "), "stack trace for " + command + ":\n" + result.output());
+        ShellAssertions.assertRefused(command, shell(command), message);
     }
 }

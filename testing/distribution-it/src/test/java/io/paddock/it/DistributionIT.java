@@ -209,10 +209,7 @@ class DistributionIT {
     }
 
     private void assertShellError(String command, String message) throws Exception {
-        ShellResult result = shell(command);
-        assertTrue(result.exitStatus() != 0, command + " succeeded:\n" + result.output());
-        assertTrue(result.output().contains(message), command + ":\n" + result.output());
-        assertFalse(result.output().contains("\tat "), "stack trace shown for " + command + ":\n" + result.output());
+        ShellAssertions.assertRefused(command, shell(command), message);
     }
 
     @Test
