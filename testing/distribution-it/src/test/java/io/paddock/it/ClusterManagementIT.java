@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.paddock.it.PaddockProcess.ShellResult;
+import io.paddock.localcluster.KubeBinaries;
 import io.paddock.localcluster.LocalCluster;
 import io.paddock.testbed.KubeCluster;
 import io.paddock.testbed.TestBedExtension;
@@ -97,6 +98,59 @@ class ClusterManagementIT {
 
     @Test
     @Order(2)
+    void projectsGroupNamespacesAndTheirQuotaAppearDownstream(LocalCluster alpha) throws Exception {
+        assertEquals(0, shell("paddock:project-create -d Shop alpha shop").exitStatus());
+        assertEquals(0, shell("paddock:project-create alpha other").exitStatus());
+        assertEquals(0, shell("paddock:project-namespace alpha shop web").exitStatus());
+        assertEquals(0, shell("paddock:project-namespace alpha shop db").exitStatus());
+        ShellResult quota = shell("paddock:project-quota --cpu 4 --memory 8Gi --pods 20 --default-cpu 500m --default-memory 256Mi"
+            + " alpha shop");
+        assertEquals(0, quota.exitStatus(), quota.output());
+
+        for (String namespace : new String[] {"web", "db"}) {
+            eventually(STATUS_TIMEOUT, () -> kubectl(alpha, "get", "resourcequota", "paddock-project-quota", "-n", namespace,
+                "-o", "jsonpath={.spec.hard}"), hard -> hard.contains("\"limits.cpu\":\"4\"") && hard.contains("\"pods\":\"20\"")
+                && hard.contains("\"limits.memory\":\"8Gi\""));
+            eventually(STATUS_TIMEOUT, () -> kubectl(alpha, "get", "limitrange", "paddock-project-limits", "-n", namespace,
+                "-o", "jsonpath={.spec.limits[0].default.cpu}"), cpu -> cpu.equals("500m"));
+        }
+        String listed = shell("paddock:project-list alpha").output();
+        assertTrue(listed.matches("(?s).*shop\\s*\\|\\s*Shop\\s*\\|\\s*db, web.*"), listed);
+
+        assertEquals(0, shell("paddock:project-namespace alpha other db").exitStatus(), "move db to the other project");
+        eventually(STATUS_TIMEOUT, () -> kubectl(alpha, "get", "namespace", "db", "-o", "jsonpath={.metadata.labels.paddock\\.io/project}"),
+            label -> label.equals("other"));
+        eventually(STATUS_TIMEOUT, () -> kubectl(alpha, "get", "resourcequota", "-n", "db", "-o", "name"), String::isEmpty);
+
+        assertEquals(0, shell("paddock:project-namespace --remove alpha shop web").exitStatus());
+        eventually(STATUS_TIMEOUT, () -> kubectl(alpha, "get", "resourcequota,limitrange", "-n", "web", "-o", "name"), String::isEmpty);
+        assertEquals("", kubectl(alpha, "get", "namespace", "web", "-o", "jsonpath={.metadata.labels.paddock\\.io/project}"));
+
+        assertEquals(0, shell("paddock:project-delete alpha other").exitStatus());
+        eventually(STATUS_TIMEOUT, () -> kubectl(alpha, "get", "namespace", "db", "-o", "jsonpath={.metadata.labels.paddock\\.io/project}"),
+            String::isEmpty);
+
+        assertShellError("paddock:project-create alpha shop", "cluster 'alpha' already has a project named 'shop'");
+        assertShellError("paddock:project-create alpha Shop", "project name 'Shop' is invalid");
+        assertShellError("paddock:project-create nope shop", "no cluster named 'nope'");
+        assertShellError("paddock:project-quota --cpu lots alpha shop", "--cpu 'lots' is not a valid quantity");
+        assertShellError("paddock:project-namespace alpha missing web", "cluster 'alpha' has no project named 'missing'");
+    }
+
+    /** Runs the test bed's real kubectl against the cluster as its admin; stdout, trimmed. */
+    private static String kubectl(LocalCluster cluster, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+            KubeBinaries.fromCache(KubeBinaries.defaultCache(), cluster.kubernetesVersion()).kubectl().toString(),
+            "--kubeconfig", cluster.kubeconfigFile().toString()));
+        command.addAll(java.util.List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        process.waitFor();
+        return out;
+    }
+
+    @Test
+    @Order(3)
     void badImportsAreRefusedClearlyAndStoreNothing() throws Exception {
         assertShellError("paddock:cluster-import -k " + paddock.home.resolve("alpha.kubeconfig") + " alpha",
             "a cluster named 'alpha' already exists");
@@ -114,7 +168,7 @@ class ClusterManagementIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aClusterThatGoesDownTurnsUnavailableAndRecovers(@KubeCluster(nodes = 1) LocalCluster beta) throws Exception {
         beta.stopApiServer();
         awaitState("beta", "UNAVAILABLE", null);
@@ -125,7 +179,7 @@ class ClusterManagementIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void restartingPaddockKeepsClustersAndResumesWatching() throws Exception {
         paddock.stop();
         paddock.start();
@@ -135,7 +189,7 @@ class ClusterManagementIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void credentialsNeverAppearInLogsOrInTheDatabaseFiles() throws Exception {
         String kubeconfig = Files.readString(paddock.home.resolve("alpha.kubeconfig"));
         Matcher key = Pattern.compile("client-key-data: (\\S+)").matcher(kubeconfig);
@@ -151,7 +205,7 @@ class ClusterManagementIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void secretsSurviveAKeyRotation() throws Exception {
         Path keys = paddock.etc("io.paddock.store.keys");
         byte[] newKey = new byte[32];
@@ -169,7 +223,7 @@ class ClusterManagementIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void removedClusterIsGone() throws Exception {
         ShellResult removed = shell("paddock:cluster-remove beta");
         assertEquals(0, removed.exitStatus(), removed.output());

@@ -26,7 +26,8 @@ import io.paddock.api.system.HealthResult;
 import io.paddock.kube.KubeClientFactory;
 
 /**
- * Runs one {@link ClusterWatcher} per registered cluster, following the store's change feed:
+ * Runs one {@link ClusterWatcher} per registered cluster and tells it when one of its projects
+ * changes, following the store's change feed:
  * list once, then watch from the listed position, so no registration is missed or seen twice, and a
  * restart simply lists again.
  */
@@ -68,10 +69,20 @@ public class ClusterMonitor implements HealthCheck {
         // events after this position repeat what the listing may already show; starting a watcher is idempotent
         long position = store.currentSequence();
         ClusterRecords.listAll(store, ClusterRecords.CLUSTER_KIND, Map.of()).forEach(r -> startWatcher(r.name()));
-        watch = store.watch(ClusterRecords.CLUSTER_KIND, position, this::onChange);
+        watch = store.watch(null, position, this::onChange);
     }
 
     private void onChange(ChangeEvent event) {
+        if (event.kind().equals(ProjectRecords.PROJECT_KIND)) {
+            ClusterWatcher watcher = watchers.get(event.name().substring(0, event.name().indexOf('/')));
+            if (watcher != null) {
+                watcher.projectChanged();
+            }
+            return;
+        }
+        if (!event.kind().equals(ClusterRecords.CLUSTER_KIND)) {
+            return;
+        }
         if (event.type() == ChangeType.ADDED) {
             startWatcher(event.name());
         } else if (event.type() == ChangeType.DELETED) {

@@ -95,9 +95,11 @@ public class ClusterServiceImpl implements ClusterService {
     @Override
     public void remove(String name) {
         requireExisting(name);
-        // nodes first: a crash in between leaves a cluster without nodes, which its monitor refills, never orphan nodes
-        for (StoreRecord node : ClusterRecords.listAll(store, ClusterRecords.NODE_KIND, Map.of(ClusterRecords.CLUSTER_LABEL, name))) {
-            deleteIfPresent(ClusterRecords.NODE_KIND, node.name());
+        // dependents first: a crash in between leaves a cluster whose monitor refills its nodes, never orphans
+        for (String kind : new String[] {ClusterRecords.NODE_KIND, ProjectRecords.PROJECT_KIND}) {
+            for (StoreRecord dependent : ClusterRecords.listAll(store, kind, Map.of(ClusterRecords.CLUSTER_LABEL, name))) {
+                deleteIfPresent(kind, dependent.name());
+            }
         }
         try {
             store.delete(ClusterRecords.CLUSTER_KIND, name);

@@ -60,6 +60,7 @@ final class ClusterWatcher {
     private final Map<String, ClusterNode> writtenNodes = new HashMap<>();
     private KubernetesClient client;
     private SharedIndexInformer<Node> informer;
+    private ProjectSync projects;
     private ScheduledFuture<?> probe;
     private boolean nodeSyncQueued;
     private boolean stopped;
@@ -105,6 +106,8 @@ final class ClusterWatcher {
         // keep retrying, also when the cluster is down at start: the probe reports the outage, the watch catches up later
         informer.exceptionHandler((started, error) -> !ExceptionHandler.isDeserializationException(error));
         informer.start();
+        projects = new ProjectSync(name, store, client, executor);
+        projects.start();
         probe = executor.scheduleWithFixedDelay(this::probe, 0, probeInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -116,8 +119,18 @@ final class ClusterWatcher {
         if (informer != null) {
             informer.close();
         }
+        if (projects != null) {
+            projects.stop();
+        }
         if (client != null) {
             client.close();
+        }
+    }
+
+    /** A project of this cluster changed in the store. */
+    synchronized void projectChanged() {
+        if (projects != null) {
+            projects.projectChanged();
         }
     }
 
