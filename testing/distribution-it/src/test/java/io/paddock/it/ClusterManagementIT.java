@@ -232,6 +232,18 @@ class ClusterManagementIT {
         assertShellError("paddock:cluster-remove beta", "no cluster named 'beta'");
     }
 
+    @Test
+    @Order(9)
+    void changesAndRefusalsAreInTheAuditTrailReadsAreNot() throws Exception {
+        String audit = shell("paddock:audit-list --no-format -n 200").output();
+        assertTrue(audit.matches("(?s).*\\tadmin\\s*\\tshell\\s*\\tpaddock:cluster-import -k \\S+ beta\\s*\\tsuccess.*"), audit);
+        assertTrue(audit.matches("(?s).*\\tpaddock:cluster-import -k \\S+ gamma\\s*\\tfailure\\s*\\tcluster 'gamma' not imported.*"),
+            audit);
+        assertTrue(audit.contains("paddock:cluster-remove beta"), audit);
+        assertFalse(audit.contains("paddock:cluster-list"), "read-only commands are not audited:\n" + audit);
+        assertShellError("paddock:audit-list -n 0", "--limit must be from 1 to 1000");
+    }
+
     private static void assertShellError(String command, String message) throws Exception {
         ShellAssertions.assertRefused(command, shell(command), message);
     }

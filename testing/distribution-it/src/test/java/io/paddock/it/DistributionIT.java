@@ -97,7 +97,7 @@ class DistributionIT {
             }
         }
         for (String bundle : List.of("io.paddock.api", "io.paddock.kube", "io.paddock.core", "io.paddock.security",
-            "io.paddock.rest", "io.paddock.shell", "io.paddock.store", "io.paddock.management")) {
+            "io.paddock.rest", "io.paddock.shell", "io.paddock.store", "io.paddock.management", "io.paddock.audit")) {
             assertTrue(rows.stream().anyMatch(l -> l.split("\t")[1].trim().equals("Active") && l.endsWith("\t" + bundle)), bundle + ":\n" + bundles.output());
         }
     }
@@ -268,6 +268,10 @@ class DistributionIT {
         assertEquals(0, paddock.ssh("admin", newPassword, "paddock:version").exitStatus());
         assertThrows(java.io.IOException.class, () -> paddock.ssh("admin", adminPassword, "paddock:version"));
         adminPassword = newPassword;
+
+        String audit = shell("paddock:audit-list").output();
+        assertTrue(audit.contains("jaas:user-add admin ********"), audit);
+        assertFalse(audit.contains(newPassword), "password in the audit trail:\n" + audit);
     }
 
     private static int countMatches(String text, String needle) {
