@@ -1,10 +1,5 @@
 package io.paddock.kube.command;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -18,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.paddock.kube.KubeClientFactory;
 import io.paddock.kube.KubeFailure;
+import io.paddock.kube.KubeconfigFiles;
 
 @Service
 @Command(scope = "paddock", name = "kube-check",
@@ -38,12 +34,8 @@ public class KubeCheck implements Action {
     String context;
 
     @Override
-    public Object execute() throws IOException {
-        Path file = Path.of(kubeconfig);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("kubeconfig file '" + kubeconfig + "' does not exist");
-        }
-        String document = Files.readString(file, StandardCharsets.UTF_8);
+    public Object execute() {
+        String document = KubeconfigFiles.read(kubeconfig);
         try (KubernetesClient client = clients.create(document, context)) {
             String version = client.getKubernetesVersion().getGitVersion();
             int nodes = client.nodes().list().getItems().size();

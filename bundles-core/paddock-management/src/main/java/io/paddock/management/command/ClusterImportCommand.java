@@ -1,10 +1,5 @@
 package io.paddock.management.command;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -17,6 +12,7 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 import io.paddock.api.cluster.Cluster;
 import io.paddock.api.cluster.ClusterImport;
 import io.paddock.api.cluster.ClusterService;
+import io.paddock.kube.KubeconfigFiles;
 
 @Service
 @Command(scope = "paddock", name = "cluster-import", description = "Register an existing cluster from a kubeconfig file.",
@@ -45,13 +41,9 @@ public class ClusterImportCommand implements Action {
     String description;
 
     @Override
-    public Object execute() throws IOException {
-        Path file = Path.of(kubeconfig);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("kubeconfig file '" + kubeconfig + "' does not exist");
-        }
+    public Object execute() {
         Cluster cluster = clusters.importCluster(new ClusterImport(name, displayName, description,
-            Files.readString(file, StandardCharsets.UTF_8), context));
+            KubeconfigFiles.read(kubeconfig), context));
         System.out.println("Imported cluster " + cluster.name() + " (" + cluster.status().kubernetesVersion() + ", "
             + cluster.status().apiEndpoint() + ")");
         return null;
