@@ -94,6 +94,28 @@ class ClusterManagementIT {
             assertTrue(describe.contains(alpha.nodeName(i)), describe);
         }
         assertTrue(describe.matches("(?s).*Reachable\\s*\\|\\s*true.*"), describe);
+
+        Path deployment = paddock.home.resolve("requests.yaml");
+        Files.writeString(deployment, """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: api, namespace: default}
+            spec:
+              replicas: 3
+              selector: {matchLabels: {app: api}}
+              template:
+                metadata: {labels: {app: api}}
+                spec:
+                  containers:
+                  - name: api
+                    image: registry.invalid/api:1
+                    resources: {requests: {cpu: 100m, memory: 128Mi}}
+            """);
+        String applied = kubectl(alpha, "apply", "-f", deployment.toString());
+        assertTrue(applied.contains("deployment.apps/api created"), applied);
+        eventually(STATUS_TIMEOUT, () -> shell("paddock:cluster-describe alpha").output(),
+            d -> d.matches("(?s).*Requested\\s*\\|\\s*300m CPU, 384Mi \\(pod requests, not measured usage\\).*"));
+        assertTrue(row("alpha").orElseThrow()[3].equals("3/3"));
     }
 
     @Test

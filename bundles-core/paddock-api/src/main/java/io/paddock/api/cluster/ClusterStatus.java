@@ -15,25 +15,37 @@ import java.util.Objects;
  * @param readyNodeCount    number of nodes whose Ready condition is true
  * @param capacity          sum of the nodes' capacity
  * @param allocatable       sum of the nodes' allocatable resources
+ * @param requested         sum of the resource requests of the pods placed on nodes and not finished: what
+ *                          the scheduler considers used (not measured usage)
  * @param lastSeen          when Paddock last heard from the API server, or {@code null}
  */
 public record ClusterStatus(ClusterState state, List<Condition> conditions, String kubernetesVersion, String apiEndpoint,
                             int nodeCount, int readyNodeCount, ResourceAmounts capacity, ResourceAmounts allocatable,
-                            Instant lastSeen) {
+                            ResourceAmounts requested, Instant lastSeen) {
     public ClusterStatus {
         Objects.requireNonNull(state, "state");
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
         capacity = capacity == null ? ResourceAmounts.ZERO : capacity;
         allocatable = allocatable == null ? ResourceAmounts.ZERO : allocatable;
+        requested = requested == null ? ResourceAmounts.ZERO : requested;
     }
 
     /** Status of a cluster just registered, before Paddock reached it. */
     public static ClusterStatus pending(String apiEndpoint, String kubernetesVersion) {
-        return new ClusterStatus(ClusterState.PENDING, List.of(), kubernetesVersion, apiEndpoint, 0, 0, null, null, null);
+        return new ClusterStatus(ClusterState.PENDING, List.of(), kubernetesVersion, apiEndpoint, 0, 0, null, null, null, null);
     }
 
-    public ClusterStatus withState(ClusterState newState) {
-        return new ClusterStatus(newState, conditions, kubernetesVersion, apiEndpoint, nodeCount, readyNodeCount, capacity,
-            allocatable, lastSeen);
+    /** This status after contact (or failed contact) with the API server. */
+    public ClusterStatus withReachability(ClusterState newState, List<Condition> newConditions, String newVersion,
+                                          Instant newLastSeen) {
+        return new ClusterStatus(newState, newConditions, newVersion, apiEndpoint, nodeCount, readyNodeCount, capacity,
+            allocatable, requested, newLastSeen);
+    }
+
+    /** This status with the figures of a node and pod sync. */
+    public ClusterStatus withInventory(int nodes, int readyNodes, ResourceAmounts newCapacity, ResourceAmounts newAllocatable,
+                                       ResourceAmounts newRequested) {
+        return new ClusterStatus(state, conditions, kubernetesVersion, apiEndpoint, nodes, readyNodes, newCapacity,
+            newAllocatable, newRequested, lastSeen);
     }
 }

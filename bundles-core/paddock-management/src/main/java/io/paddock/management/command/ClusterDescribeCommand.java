@@ -42,6 +42,8 @@ public class ClusterDescribeCommand implements Action {
         summary.addRow().addContent("Nodes", status.readyNodeCount() + " ready of " + status.nodeCount());
         summary.addRow().addContent("Allocatable", Amounts.cpu(status.allocatable().cpuMillis()) + " CPU, "
             + Amounts.memory(status.allocatable().memoryBytes()));
+        summary.addRow().addContent("Requested", Amounts.cpu(status.requested().cpuMillis()) + " CPU, "
+            + Amounts.memory(status.requested().memoryBytes()) + " (pod requests, not measured usage)");
         summary.addRow().addContent("Last seen", status.lastSeen() == null ? "never" : status.lastSeen());
         summary.print(System.out);
         System.out.println();

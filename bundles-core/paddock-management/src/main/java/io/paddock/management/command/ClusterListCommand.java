@@ -25,13 +25,14 @@ public class ClusterListCommand implements Action {
         table.column("Version");
         table.column("Provider");
         table.column("Nodes");
-        table.column("CPU");
-        table.column("Memory");
+        table.column("CPU req/alloc");
+        table.column("Memory req/alloc");
         for (Cluster cluster : clusters.list()) {
             ClusterStatus status = cluster.status();
             table.addRow().addContent(cluster.name(), status.state(), status.kubernetesVersion() == null ? "" : status.kubernetesVersion(),
                 cluster.spec().provider(), status.readyNodeCount() + "/" + status.nodeCount(),
-                Amounts.cpu(status.allocatable().cpuMillis()), Amounts.memory(status.allocatable().memoryBytes()));
+                Amounts.cpu(status.requested().cpuMillis()) + "/" + Amounts.cpu(status.allocatable().cpuMillis()),
+                Amounts.memory(status.requested().memoryBytes()) + "/" + Amounts.memory(status.allocatable().memoryBytes()));
         }
         table.print(System.out);
         return null;

@@ -18,8 +18,10 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ExceptionHandler;
@@ -38,8 +40,9 @@ import io.paddock.kube.KubeClientFactory;
 import io.paddock.kube.KubeFailure;
 
 /**
- * Keeps one cluster's status and nodes in the store. Nodes come from a watch (a fabric8 informer,
- * which re-lists and re-watches by itself after outages); reachability and version from a light
+ * Keeps one cluster's status and nodes in the store. Nodes and pods (for requested resources) come
+ * from watches (fabric8 informers, which re-list and re-watch by themselves after outages);
+ * reachability and version from a light
  * probe of {@code /version}. Writes happen only when what Paddock shows would change, so a quiet
  * cluster costs no writes.
  */
@@ -60,6 +63,7 @@ final class ClusterWatcher {
     private final Map<String, ClusterNode> writtenNodes = new HashMap<>();
     private KubernetesClient client;
     private SharedIndexInformer<Node> informer;
+    private SharedIndexInformer<Pod> podInformer;
     private ProjectSync projects;
     private ScheduledFuture<?> probe;
     private boolean nodeSyncQueued;
@@ -106,6 +110,25 @@ final class ClusterWatcher {
         // keep retrying, also when the cluster is down at start: the probe reports the outage, the watch catches up later
         informer.exceptionHandler((started, error) -> !ExceptionHandler.isDeserializationException(error));
         informer.start();
+        podInformer = client.pods().inAnyNamespace().runnableInformer(0);
+        podInformer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                queueNodeSync();
+            }
+
+            @Override
+            public void onUpdate(Pod oldPod, Pod newPod) {
+                queueNodeSync();
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+                queueNodeSync();
+            }
+        });
+        podInformer.exceptionHandler((started, error) -> !ExceptionHandler.isDeserializationException(error));
+        podInformer.start();
         projects = new ProjectSync(name, store, client, executor);
         projects.start();
         probe = executor.scheduleWithFixedDelay(this::probe, 0, probeInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -118,6 +141,9 @@ final class ClusterWatcher {
         }
         if (informer != null) {
             informer.close();
+        }
+        if (podInformer != null) {
+            podInformer.close();
         }
         if (projects != null) {
             projects.stop();
@@ -168,8 +194,9 @@ final class ClusterWatcher {
             ResourceAmounts capacity = current.values().stream().map(ClusterNode::capacity).reduce(ResourceAmounts.ZERO, ResourceAmounts::plus);
             ResourceAmounts allocatable = current.values().stream().map(ClusterNode::allocatable).reduce(ResourceAmounts.ZERO, ResourceAmounts::plus);
             int ready = (int) current.values().stream().filter(ClusterNode::ready).count();
-            updateStatus(s -> new ClusterStatus(s.state(), s.conditions(), s.kubernetesVersion(), s.apiEndpoint(), current.size(),
-                ready, capacity, allocatable, s.lastSeen()));
+            ResourceAmounts requested = podInformer.getStore().list().stream().filter(ClusterWatcher::holdsResources)
+                .map(ClusterWatcher::requests).reduce(ResourceAmounts.ZERO, ResourceAmounts::plus);
+            updateStatus(s -> s.withInventory(current.size(), ready, capacity, allocatable, requested));
         } catch (RuntimeException e) {
             // the store is unavailable or refused: the next informer event or probe tries again
             LOG.warn("Cluster '{}': cannot record nodes: {}", name, e.getMessage());
@@ -192,14 +219,12 @@ final class ClusterWatcher {
                     && !lastSeenStale) {
                     return s;
                 }
-                return new ClusterStatus(ClusterState.ACTIVE, conditions, version, s.apiEndpoint(), s.nodeCount(),
-                    s.readyNodeCount(), s.capacity(), s.allocatable(), now);
+                return s.withReachability(ClusterState.ACTIVE, conditions, version, now);
             });
         } catch (RuntimeException e) {
             KubeFailure failure = KubeFailure.of(e);
-            updateStatus(s -> new ClusterStatus(ClusterState.UNAVAILABLE, withCondition(s.conditions(), Condition.REACHABLE, false,
-                failure.reason(), failure.message(), now), s.kubernetesVersion(), s.apiEndpoint(), s.nodeCount(), s.readyNodeCount(),
-                s.capacity(), s.allocatable(), s.lastSeen()));
+            updateStatus(s -> s.withReachability(ClusterState.UNAVAILABLE, withCondition(s.conditions(), Condition.REACHABLE, false,
+                failure.reason(), failure.message(), now), s.kubernetesVersion(), s.lastSeen()));
         }
     }
 
@@ -266,6 +291,23 @@ final class ClusterWatcher {
         } catch (NotFoundException alreadyGone) {
             // nothing to do
         }
+    }
+
+    /** Pods the scheduler counts against a node: placed and not finished. */
+    static boolean holdsResources(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return pod.getSpec() != null && pod.getSpec().getNodeName() != null && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+    }
+
+    /** Sum of the pod's container requests (init containers, which run before, are left out). */
+    static ResourceAmounts requests(Pod pod) {
+        ResourceAmounts total = ResourceAmounts.ZERO;
+        for (Container container : pod.getSpec().getContainers()) {
+            if (container.getResources() != null) {
+                total = total.plus(amounts(container.getResources().getRequests()));
+            }
+        }
+        return total;
     }
 
     static ClusterNode view(Node node) {

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.paddock.api.cluster.ClusterNode;
 import io.paddock.api.cluster.Condition;
@@ -49,6 +51,22 @@ class ClusterWatcherTest {
         assertFalse(view.ready());
         assertEquals(ResourceAmounts.ZERO, view.capacity());
         assertEquals(List.of(), view.roles());
+    }
+
+    @Test
+    void requestsCountPlacedUnfinishedPodsOnly() {
+        Pod running = new PodBuilder().withNewSpec().withNodeName("n1")
+            .addNewContainer().withName("a").withNewResources().addToRequests("cpu", new Quantity("100m"))
+            .addToRequests("memory", new Quantity("128Mi")).endResources().endContainer()
+            .addNewContainer().withName("b").withNewResources().addToRequests("cpu", new Quantity("250m")).endResources().endContainer()
+            .endSpec().withNewStatus().withPhase("Running").endStatus().build();
+        assertTrue(ClusterWatcher.holdsResources(running));
+        assertEquals(new ResourceAmounts(350, 128L << 20), ClusterWatcher.requests(running));
+
+        Pod pending = new PodBuilder(running).editSpec().withNodeName(null).endSpec().build();
+        Pod finished = new PodBuilder(running).editStatus().withPhase("Succeeded").endStatus().build();
+        assertFalse(ClusterWatcher.holdsResources(pending));
+        assertFalse(ClusterWatcher.holdsResources(finished));
     }
 
     @Test
