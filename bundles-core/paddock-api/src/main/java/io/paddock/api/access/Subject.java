@@ -1,0 +1,30 @@
+package io.paddock.api.access;
+
+import java.util.Objects;
+
+/**
+ * Whom a binding grants a role: a Paddock user (by user name) or a group (by its qualified name
+ * {@code <provider>:<group id>}, e.g. {@code ldap:cn=ops,ou=groups,dc=example,dc=org}).
+ */
+public record Subject(Kind kind, String name) {
+
+    public enum Kind { USER, GROUP }
+
+    public Subject {
+        Objects.requireNonNull(kind, "kind");
+        if (name == null || name.isBlank() || name.length() > 512) {
+            throw new IllegalArgumentException("subject name must be 1 to 512 characters");
+        }
+        if (kind == Kind.GROUP && name.indexOf(':') < 1) {
+            throw new IllegalArgumentException("group '" + name + "' must be qualified by its provider, e.g. 'local:ops'");
+        }
+    }
+
+    public static Subject user(String name) {
+        return new Subject(Kind.USER, name);
+    }
+
+    public static Subject group(String qualifiedName) {
+        return new Subject(Kind.GROUP, qualifiedName);
+    }
+}
