@@ -42,11 +42,13 @@ final class PaddockProcess implements AutoCloseable {
     final Path home;
     final int httpPort;
     final int sshPort;
+    final int httpsPort;
     private final Map<String, String> environment = new HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
 
-    private PaddockProcess(Path home, int httpPort, int sshPort) {
+    private PaddockProcess(Path home, int httpPort, int sshPort, int httpsPort) {
+        this.httpsPort = httpsPort;
         this.home = home;
         this.httpPort = httpPort;
         this.sshPort = sshPort;
@@ -59,7 +61,7 @@ final class PaddockProcess implements AutoCloseable {
         Files.createDirectories(root);
         run(List.of("tar", "xzf", ARTIFACTS.resolve("paddock-distribution.tar.gz").toAbsolutePath().toString(),
             "-C", root.toString(), "--strip-components=1"));
-        return new PaddockProcess(root, freePort(), freePort());
+        return new PaddockProcess(root, freePort(), freePort(), freePort());
     }
 
     static Path probeBundle() {
@@ -84,6 +86,7 @@ final class PaddockProcess implements AutoCloseable {
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("PADDOCK_HTTP_PORT", Integer.toString(httpPort));
         builder.environment().put("PADDOCK_SSH_PORT", Integer.toString(sshPort));
+        builder.environment().put("PADDOCK_HTTPS_PORT", Integer.toString(httpsPort));
         builder.environment().putAll(environment);
         process = builder.start();
         Instant deadline = Instant.now().plus(START_TIMEOUT);

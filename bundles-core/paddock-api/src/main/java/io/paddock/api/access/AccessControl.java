@@ -50,6 +50,15 @@ public interface AccessControl {
 
     void unbind(Identity caller, String bindingName);
 
+    /**
+     * Makes the creator of a cluster or project its owner ({@code cluster-owner} or
+     * {@code project-owner}), which they may be without holding its rules beforehand.
+     */
+    RoleBinding makeOwner(Identity creator, Scope scope);
+
     /** Removes every binding at the scope or below it (for a deleted cluster or project). */
     void removeScope(Scope scope);
+
+    /** Removes every binding of the subject (for a deleted user). */
+    void removeSubject(Subject subject);
 }

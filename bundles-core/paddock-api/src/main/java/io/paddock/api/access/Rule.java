@@ -32,25 +32,29 @@ public record Rule(List<String> apiGroups, List<String> resources, List<String> 
         return apiGroups.stream().anyMatch(group -> !MANAGEMENT_GROUP.equals(group));
     }
 
-    /** Whether this rule allows {@code verb} on {@code resource} of {@code apiGroup}. */
+    /**
+     * Whether this rule allows {@code verb} on {@code resource} of {@code apiGroup}. A {@code *}
+     * asked for is only allowed by a {@code *} held: it also grants resources that do not exist yet.
+     */
     public boolean allows(String apiGroup, String resource, String verb) {
         return matches(apiGroups, apiGroup) && matches(resources, resource) && matches(verbs, verb);
-    }
-
-    /** Whether everything {@code other} allows is allowed by this rule alone. */
-    public boolean covers(Rule other) {
-        return other.apiGroups.stream().allMatch(group -> covers(apiGroups, group))
-            && other.resources.stream().allMatch(resource -> covers(resources, resource))
-            && other.verbs.stream().allMatch(verb -> covers(verbs, verb));
     }
 
     private static boolean matches(List<String> values, String value) {
         return values.contains(ANY) || values.contains(value);
     }
 
-    private static boolean covers(List<String> held, String wanted) {
-        // a wildcard is only covered by a wildcard: "*" grants resources that do not exist yet
-        return held.contains(ANY) || (!ANY.equals(wanted) && held.contains(wanted));
+    /** Every (apiGroup, resource, verb) combination this rule names, for escalation checks. */
+    public List<Rule> atoms() {
+        java.util.ArrayList<Rule> atoms = new java.util.ArrayList<>();
+        for (String group : apiGroups) {
+            for (String resource : resources) {
+                for (String verb : verbs) {
+                    atoms.add(new Rule(List.of(group), List.of(resource), List.of(verb)));
+                }
+            }
+        }
+        return atoms;
     }
 
     private static List<String> requireNonEmpty(String field, List<String> values, boolean emptyStringAllowed) {

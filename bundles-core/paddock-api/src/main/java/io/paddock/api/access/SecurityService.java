@@ -7,6 +7,9 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.paddock.api.store.ListQuery;
+import io.paddock.api.store.Page;
+
 /**
  * Logins, sessions, API tokens and users. Failures are {@link AuthenticationFailedException},
  * {@link IllegalArgumentException} for bad input and {@link AccessDeniedException}; messages are
@@ -43,6 +46,9 @@ public interface SecurityService {
     void revokeToken(String user, String tokenId);
 
     List<User> users();
+
+    /** One page of users. */
+    Page<User> users(ListQuery query);
 
     Optional<User> user(String name);
 

@@ -5,6 +5,9 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.paddock.api.store.ListQuery;
+import io.paddock.api.store.Page;
+
 /**
  * Registering, reading and removing managed clusters; shared by the shell, the REST API and the
  * console. Errors are {@link IllegalArgumentException} for bad input and
@@ -24,8 +27,14 @@ public interface ClusterService {
     /** All clusters, sorted by name. */
     List<Cluster> list();
 
+    /** One page of clusters, filtered and sorted as the query says. */
+    Page<Cluster> list(ListQuery query);
+
     /** The cluster's nodes as last synced, sorted by name. */
     List<ClusterNode> nodes(String cluster);
+
+    /** One page of the cluster's nodes; a name prefix in the query applies to node names. */
+    Page<ClusterNode> nodes(String cluster, ListQuery query);
 
     /** Forgets the cluster; an imported cluster itself is not touched. */
     void remove(String name);

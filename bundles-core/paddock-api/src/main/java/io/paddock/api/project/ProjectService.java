@@ -5,6 +5,9 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.paddock.api.store.ListQuery;
+import io.paddock.api.store.Page;
+
 /**
  * Projects of managed clusters. Errors: {@link IllegalArgumentException} for bad input,
  * {@link io.paddock.api.cluster.ClusterException} (reasons {@code NotFound}, {@code AlreadyExists},
@@ -20,6 +23,9 @@ public interface ProjectService {
     /** Projects of one cluster, sorted by name. */
     List<Project> list(String cluster);
 
+    /** One page of the cluster's projects; a name prefix in the query applies to project names. */
+    Page<Project> list(String cluster, ListQuery query);
+
     /** Sets the limits of every namespace of the project; applied downstream by the project loop. */
     Project setQuota(String cluster, String name, NamespaceQuota quota);
 
@@ -28,6 +34,13 @@ public interface ProjectService {
 
     /** Names of the namespaces in the project, read from the cluster. */
     List<String> namespaces(String cluster, String project);
+
+    /**
+     * The project a namespace belongs to; empty when it exists in no project.
+     *
+     * @throws io.paddock.api.cluster.ClusterException reason {@code NotFound} when the namespace does not exist
+     */
+    Optional<String> projectOf(String cluster, String namespace);
 
     /**
      * Puts a namespace into the project, creating it when missing; a namespace of another project

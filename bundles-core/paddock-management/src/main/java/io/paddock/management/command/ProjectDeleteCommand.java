@@ -22,6 +22,7 @@ public class ProjectDeleteCommand implements Action {
     String cluster;
 
     @Argument(index = 1, name = "project", description = "Project name", required = true)
+    @Completion(ProjectNameCompleter.class)
     String project;
 
     @Override

@@ -26,6 +26,7 @@ public class ProjectNamespaceCommand implements Action {
     String cluster;
 
     @Argument(index = 1, name = "project", description = "Project name", required = true)
+    @Completion(ProjectNameCompleter.class)
     String project;
 
     @Argument(index = 2, name = "namespace", description = "Namespace name", required = true)

@@ -45,6 +45,7 @@ public class ProjectQuotaCommand implements Action {
     String cluster;
 
     @Argument(index = 1, name = "project", description = "Project name", required = true)
+    @Completion(ProjectNameCompleter.class)
     String project;
 
     @Override

@@ -15,6 +15,13 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.paddock.api.access.AccessControl;
+import io.paddock.api.access.AccessListener;
+import io.paddock.api.access.Scope;
+import io.paddock.api.access.SecurityService;
+import io.paddock.api.cluster.ClusterConnection;
+import io.paddock.api.cluster.ClusterConnector;
+import io.paddock.api.cluster.ClusterException;
 import io.paddock.api.config.InvalidSettingException;
 import io.paddock.api.config.Settings;
 import io.paddock.api.store.ChangeEvent;
@@ -31,18 +38,22 @@ import io.paddock.kube.KubeClientFactory;
  * list once, then watch from the listed position, so no registration is missed or seen twice, and a
  * restart simply lists again.
  */
-@Component(immediate = true, configurationPid = ClusterMonitor.PID, service = HealthCheck.class,
+@Component(immediate = true, configurationPid = ClusterMonitor.PID,
+    service = {HealthCheck.class, AccessListener.class, ClusterConnector.class},
     property = HealthCheck.NAME_PROPERTY + "=cluster-monitor")
-public class ClusterMonitor implements HealthCheck {
+public class ClusterMonitor implements HealthCheck, AccessListener, ClusterConnector {
 
     static final String PID = "io.paddock.management";
     static final String PROBE_INTERVAL = "probe.interval.seconds";
+    private static final String USER_KIND = "user";
     private static final int DEFAULT_PROBE_INTERVAL = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMonitor.class);
 
     private final Store store;
     private final KubeClientFactory clients;
+    private final AccessControl access;
+    private final SecurityService security;
     private final Map<String, ClusterWatcher> watchers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService executor;
     private Duration probeInterval;
@@ -50,9 +61,12 @@ public class ClusterMonitor implements HealthCheck {
     private Watch watch;
 
     @Activate
-    public ClusterMonitor(@Reference Store store, @Reference KubeClientFactory clients, Map<String, Object> properties) {
+    public ClusterMonitor(@Reference Store store, @Reference KubeClientFactory clients, @Reference AccessControl access,
+                          @Reference SecurityService security, Map<String, Object> properties) {
         this.store = store;
         this.clients = clients;
+        this.access = access;
+        this.security = security;
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newScheduledThreadPool(2, r -> {
             Thread thread = new Thread(r, "paddock-cluster-monitor-" + threads.incrementAndGet());
@@ -72,7 +86,33 @@ public class ClusterMonitor implements HealthCheck {
         watch = store.watch(null, position, this::onChange);
     }
 
+    @Override
+    public void accessChanged(Scope scope) {
+        if (scope.isGlobal()) {
+            watchers.values().forEach(ClusterWatcher::accessChanged);
+        } else {
+            ClusterWatcher watcher = watchers.get(scope.cluster());
+            if (watcher != null) {
+                watcher.accessChanged();
+            }
+        }
+    }
+
+    @Override
+    public ClusterConnection connect(String cluster) {
+        ClusterWatcher watcher = watchers.get(cluster);
+        if (watcher == null) {
+            throw new ClusterException("NotFound", "no cluster named '" + cluster + "'");
+        }
+        return watcher.connection();
+    }
+
     private void onChange(ChangeEvent event) {
+        if (event.kind().equals(USER_KIND)) {
+            // who may be impersonated follows the users
+            watchers.values().forEach(ClusterWatcher::accessChanged);
+            return;
+        }
         if (event.kind().equals(ProjectRecords.PROJECT_KIND)) {
             ClusterWatcher watcher = watchers.get(event.name().substring(0, event.name().indexOf('/')));
             if (watcher != null) {
@@ -88,14 +128,15 @@ public class ClusterMonitor implements HealthCheck {
         } else if (event.type() == ChangeType.DELETED) {
             ClusterWatcher watcher = watchers.remove(event.name());
             if (watcher != null) {
-                watcher.stop();
+                executor.execute(watcher::uninstall); // network calls stay off the store's feed thread
             }
         }
     }
 
     private void startWatcher(String cluster) {
         watchers.computeIfAbsent(cluster, name -> {
-            ClusterWatcher watcher = new ClusterWatcher(name, store, clients, executor, probeInterval, Clock.systemUTC());
+            ClusterWatcher watcher = new ClusterWatcher(name, store, clients, access, security, executor, probeInterval,
+                Clock.systemUTC());
             try {
                 watcher.start();
             } catch (RuntimeException e) {

@@ -77,6 +77,13 @@ final class ClusterRecords {
         return read(record.data(), ClusterNode.class);
     }
 
+    /** The query limited to records of one cluster (named {@code <cluster>/<name>}), its name prefix applying to {@code <name>}. */
+    static ListQuery withinCluster(String cluster, ListQuery query) {
+        Map<String, String> labels = new java.util.HashMap<>(query.labels());
+        labels.put(CLUSTER_LABEL, cluster);
+        return query.withLabels(labels).withNamePrefix(cluster + "/" + query.namePrefix());
+    }
+
     /** Every record of {@code kind} with {@code labels}, page by page, sorted by name. */
     static List<StoreRecord> listAll(Store store, String kind, Map<String, String> labels) {
         List<StoreRecord> records = new ArrayList<>();

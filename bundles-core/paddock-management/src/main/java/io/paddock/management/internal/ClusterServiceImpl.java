@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.paddock.api.access.AccessControl;
+import io.paddock.api.access.Scope;
 import io.paddock.api.cluster.Cluster;
 import io.paddock.api.cluster.ClusterException;
 import io.paddock.api.cluster.ClusterImport;
@@ -22,6 +24,8 @@ import io.paddock.api.cluster.ClusterStatus;
 import io.paddock.api.cluster.ResourceNames;
 import io.paddock.api.store.ConflictException;
 import io.paddock.api.store.NotFoundException;
+import io.paddock.api.store.ListQuery;
+import io.paddock.api.store.Page;
 import io.paddock.api.store.Store;
 import io.paddock.api.store.StoreRecord;
 import io.paddock.kube.KubeClientFactory;
@@ -37,11 +41,13 @@ public class ClusterServiceImpl implements ClusterService {
 
     private final Store store;
     private final KubeClientFactory clients;
+    private final AccessControl access;
 
     @Activate
-    public ClusterServiceImpl(@Reference Store store, @Reference KubeClientFactory clients) {
+    public ClusterServiceImpl(@Reference Store store, @Reference KubeClientFactory clients, @Reference AccessControl access) {
         this.store = store;
         this.clients = clients;
+        this.access = access;
     }
 
     @Override
@@ -86,6 +92,17 @@ public class ClusterServiceImpl implements ClusterService {
     }
 
     @Override
+    public Page<Cluster> list(ListQuery query) {
+        return Page.of(store.list(ClusterRecords.CLUSTER_KIND, query), ClusterRecords::cluster);
+    }
+
+    @Override
+    public Page<ClusterNode> nodes(String cluster, ListQuery query) {
+        requireExisting(cluster);
+        return Page.of(store.list(ClusterRecords.NODE_KIND, ClusterRecords.withinCluster(cluster, query)), ClusterRecords::node);
+    }
+
+    @Override
     public List<ClusterNode> nodes(String cluster) {
         requireExisting(cluster);
         return ClusterRecords.listAll(store, ClusterRecords.NODE_KIND, Map.of(ClusterRecords.CLUSTER_LABEL, cluster)).stream()
@@ -95,6 +112,7 @@ public class ClusterServiceImpl implements ClusterService {
     @Override
     public void remove(String name) {
         requireExisting(name);
+        access.removeScope(Scope.cluster(name));
         // dependents first: a crash in between leaves a cluster whose monitor refills its nodes, never orphans
         for (String kind : new String[] {ClusterRecords.NODE_KIND, ProjectRecords.PROJECT_KIND}) {
             for (StoreRecord dependent : ClusterRecords.listAll(store, kind, Map.of(ClusterRecords.CLUSTER_LABEL, name))) {

@@ -27,6 +27,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.paddock.api.access.AccessControl;
+import io.paddock.api.access.SecurityService;
+import io.paddock.api.cluster.ClusterConnection;
+import io.paddock.api.cluster.ClusterException;
 import io.paddock.api.cluster.ClusterNode;
 import io.paddock.api.cluster.ClusterState;
 import io.paddock.api.cluster.ClusterStatus;
@@ -65,13 +69,19 @@ final class ClusterWatcher {
     private SharedIndexInformer<Node> informer;
     private SharedIndexInformer<Pod> podInformer;
     private ProjectSync projects;
+    private RbacSync rbac;
+    private Impersonator impersonator;
+    private final AccessControl access;
+    private final SecurityService security;
     private ScheduledFuture<?> probe;
     private boolean nodeSyncQueued;
     private boolean stopped;
 
-    ClusterWatcher(String name, Store store, KubeClientFactory clients, ScheduledExecutorService executor,
-                   Duration probeInterval, Clock clock) {
+    ClusterWatcher(String name, Store store, KubeClientFactory clients, AccessControl access, SecurityService security,
+                   ScheduledExecutorService executor, Duration probeInterval, Clock clock) {
         this.name = name;
+        this.access = access;
+        this.security = security;
         this.store = store;
         this.clients = clients;
         this.executor = executor;
@@ -131,6 +141,9 @@ final class ClusterWatcher {
         podInformer.start();
         projects = new ProjectSync(name, store, client, executor);
         projects.start();
+        rbac = new RbacSync(name, client, access, security, executor);
+        rbac.start();
+        impersonator = new Impersonator(name, client, rbac::impersonableGroups, clock);
         probe = executor.scheduleWithFixedDelay(this::probe, 0, probeInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -148,9 +161,42 @@ final class ClusterWatcher {
         if (projects != null) {
             projects.stop();
         }
+        if (rbac != null) {
+            rbac.stop();
+        }
         if (client != null) {
             client.close();
         }
+    }
+
+    /** The cluster was removed from Paddock: take Paddock's access objects out of it, then stop. */
+    void uninstall() {
+        RbacSync sync;
+        synchronized (this) {
+            sync = rbac;
+        }
+        if (sync != null) {
+            sync.uninstall();
+        }
+        stop();
+    }
+
+    /** Bindings, role templates or users changed. */
+    synchronized void accessChanged() {
+        if (rbac != null) {
+            rbac.changed();
+        }
+    }
+
+    /** How the proxy reaches this cluster. */
+    synchronized ClusterConnection connection() {
+        if (impersonator == null || stopped) {
+            throw new ClusterException("Unreachable", "cluster '" + name + "' is not connected");
+        }
+        if (!rbac.impersonatorReady()) {
+            throw new ClusterException("Unreachable", "cluster '" + name + "': access rules are not in place yet; retry shortly");
+        }
+        return impersonator;
     }
 
     /** A project of this cluster changed in the store. */

@@ -15,13 +15,17 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.paddock.api.access.AccessControl;
+import io.paddock.api.access.Scope;
 import io.paddock.api.cluster.ClusterException;
 import io.paddock.api.cluster.ResourceNames;
 import io.paddock.api.project.NamespaceQuota;
 import io.paddock.api.project.Project;
 import io.paddock.api.project.ProjectService;
 import io.paddock.api.store.ConflictException;
+import io.paddock.api.store.ListQuery;
 import io.paddock.api.store.NotFoundException;
+import io.paddock.api.store.Page;
 import io.paddock.api.store.Store;
 import io.paddock.api.store.StoreRecord;
 import io.paddock.kube.KubeClientFactory;
@@ -39,11 +43,13 @@ public class ProjectServiceImpl implements ProjectService {
 
     private final Store store;
     private final KubeClientFactory clients;
+    private final AccessControl access;
 
     @Activate
-    public ProjectServiceImpl(@Reference Store store, @Reference KubeClientFactory clients) {
+    public ProjectServiceImpl(@Reference Store store, @Reference KubeClientFactory clients, @Reference AccessControl access) {
         this.store = store;
         this.clients = clients;
+        this.access = access;
     }
 
     @Override
@@ -75,6 +81,12 @@ public class ProjectServiceImpl implements ProjectService {
     }
 
     @Override
+    public Page<Project> list(String cluster, ListQuery query) {
+        requireCluster(cluster);
+        return Page.of(store.list(ProjectRecords.PROJECT_KIND, ClusterRecords.withinCluster(cluster, query)), ProjectRecords::project);
+    }
+
+    @Override
     public Project setQuota(String cluster, String name, NamespaceQuota quota) {
         StoreRecord record = requireProjectRecord(cluster, name);
         ProjectRecords.ProjectData data = ClusterRecords.read(record.data(), ProjectRecords.ProjectData.class);
@@ -89,6 +101,7 @@ public class ProjectServiceImpl implements ProjectService {
     @Override
     public void delete(String cluster, String name) {
         requireProjectRecord(cluster, name);
+        access.removeScope(Scope.project(cluster, name));
         try {
             store.delete(ProjectRecords.PROJECT_KIND, ProjectRecords.recordName(cluster, name));
         } catch (NotFoundException e) {
@@ -102,6 +115,20 @@ public class ProjectServiceImpl implements ProjectService {
         requireProjectRecord(cluster, project);
         return onCluster(cluster, client -> client.namespaces().withLabel(Project.NAMESPACE_LABEL, project).list().getItems()
             .stream().map(ns -> ns.getMetadata().getName()).sorted().toList());
+    }
+
+    @Override
+    public Optional<String> projectOf(String cluster, String namespace) {
+        requireCluster(cluster);
+        ResourceNames.requireDns1123Label("namespace", namespace);
+        return onCluster(cluster, client -> {
+            Namespace existing = client.namespaces().withName(namespace).get();
+            if (existing == null) {
+                throw new ClusterException("NotFound", "cluster '" + cluster + "' has no namespace '" + namespace + "'");
+            }
+            Map<String, String> labels = existing.getMetadata().getLabels();
+            return Optional.ofNullable(labels == null ? null : labels.get(Project.NAMESPACE_LABEL));
+        });
     }
 
     @Override

@@ -1,0 +1,229 @@
+package io.paddock.rest.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.paddock.api.access.AccessControl;
+import io.paddock.api.access.AccessDeniedException;
+import io.paddock.api.access.Identity;
+import io.paddock.api.access.IssuedToken;
+import io.paddock.api.access.RoleBinding;
+import io.paddock.api.access.Scope;
+import io.paddock.api.access.SecurityService;
+import io.paddock.api.cluster.Cluster;
+import io.paddock.api.cluster.ClusterException;
+import io.paddock.api.cluster.ClusterImport;
+import io.paddock.api.cluster.ClusterService;
+import io.paddock.api.project.NamespaceQuota;
+import io.paddock.api.project.Project;
+import io.paddock.api.project.ProjectService;
+import io.paddock.api.store.ListQuery;
+
+/** Clusters, their nodes, projects, project namespaces and the caller's kubeconfig for a cluster. */
+final class ClusterResource {
+
+    private static final Duration KUBECONFIG_TOKEN_TTL = Duration.ofDays(30);
+
+    record ImportBody(String name, String displayName, String description, String kubeconfig, String context) {
+        @Override
+        public String toString() {
+            return "ImportBody[" + name + "]";
+        }
+    }
+
+    record ProjectBody(String name, String displayName, String description) {
+    }
+
+    private final ClusterService clusters;
+    private final ProjectService projects;
+    private final AccessControl access;
+    private final SecurityService security;
+    private final ProxyEndpoint endpoint;
+
+    ClusterResource(ClusterService clusters, ProjectService projects, AccessControl access, SecurityService security,
+                    ProxyEndpoint endpoint) {
+        this.endpoint = endpoint;
+        this.clusters = clusters;
+        this.projects = projects;
+        this.access = access;
+        this.security = security;
+    }
+
+    List<Route> routes() {
+        return List.of(
+            Route.of("GET", "/v1/clusters", "Clusters the caller may see (paged: limit, continue, sort, prefix, labelSelector)",
+                false, this::list).paged(),
+            Route.of("POST", "/v1/clusters", "Import a cluster from a kubeconfig; checked before it is saved; you become its owner",
+                false, this::importCluster),
+            Route.of("GET", "/v1/clusters/{cluster}", "One cluster with its status", false, r -> {
+                requireVisible(r);
+                return Reply.ok(find(r.path("cluster")));
+            }),
+            Route.of("DELETE", "/v1/clusters/{cluster}", "Forget a cluster (the cluster itself is not touched)", false, r -> {
+                access.require(r.caller(), "delete", "clusters", cluster(r));
+                clusters.remove(r.path("cluster"));
+                return Reply.noContent();
+            }),
+            Route.of("GET", "/v1/clusters/{cluster}/nodes", "The cluster's nodes as last synced (paged)", false, r -> {
+                access.require(r.caller(), "list", "nodes", cluster(r));
+                return Reply.ok(Lists.page(clusters.nodes(r.path("cluster"), r.listQuery())));
+            }).paged(),
+            Route.of("GET", "/v1/clusters/{cluster}/kubeconfig",
+                "A kubeconfig for kubectl and helm through Paddock's proxy, with a new 30-day API token", false, this::kubeconfig),
+            Route.of("GET", "/v1/clusters/{cluster}/projects", "Projects of the cluster the caller may see (paged)", false,
+                this::listProjects).paged(),
+            Route.of("POST", "/v1/clusters/{cluster}/projects", "Create a project; you become its owner", false,
+                this::createProject),
+            Route.of("GET", "/v1/clusters/{cluster}/projects/{project}", "One project", false, r -> {
+                access.require(r.caller(), "get", "projects", project(r));
+                return Reply.ok(findProject(r));
+            }),
+            Route.of("DELETE", "/v1/clusters/{cluster}/projects/{project}",
+                "Delete a project; its namespaces stay, without quota or project", false, r -> {
+                    access.require(r.caller(), "delete", "projects", project(r));
+                    projects.delete(r.path("cluster"), r.path("project"));
+                    return Reply.noContent();
+                }),
+            Route.of("PUT", "/v1/clusters/{cluster}/projects/{project}/quota",
+                "Set the limits of each namespace of the project (a cluster-level permission)", false, r -> {
+                    access.require(r.caller(), "update", "projects", cluster(r));
+                    NamespaceQuota quota = r.body(NamespaceQuota.class);
+                    return Reply.ok(projects.setQuota(r.path("cluster"), r.path("project"), quota));
+                }),
+            Route.of("GET", "/v1/clusters/{cluster}/projects/{project}/namespaces", "Namespaces of the project", false, r -> {
+                access.require(r.caller(), "list", "namespaces", project(r));
+                return Reply.ok(Lists.all(projects.namespaces(r.path("cluster"), r.path("project"))));
+            }),
+            Route.of("PUT", "/v1/clusters/{cluster}/projects/{project}/namespaces/{namespace}",
+                "Create a namespace in the project, or move one into it", false, this::addNamespace),
+            Route.of("DELETE", "/v1/clusters/{cluster}/projects/{project}/namespaces/{namespace}",
+                "Take a namespace out of the project (the namespace stays)", false, r -> {
+                    access.require(r.caller(), "delete", "namespaces", project(r));
+                    projects.removeNamespace(r.path("cluster"), r.path("project"), r.path("namespace"));
+                    return Reply.noContent();
+                }));
+    }
+
+    private Reply list(ApiRequest request) {
+        Identity caller = request.caller();
+        ListQuery query = request.listQuery();
+        Set<String> visible = access.visibleClusters(caller);
+        if (visible == null) {
+            return Reply.ok(Lists.page(clusters.list(query)));
+        }
+        // a caller without the global list permission sees the few clusters they are bound in, on one page
+        List<Cluster> items = visible.stream().map(clusters::get).flatMap(Optional::stream)
+            .filter(c -> c.name().startsWith(query.namePrefix())).sorted(Comparator.comparing(Cluster::name)).toList();
+        return Reply.ok(Lists.all(items));
+    }
+
+    private Reply importCluster(ApiRequest request) throws IOException {
+        Identity caller = request.caller();
+        access.require(caller, "create", "clusters", Scope.GLOBAL);
+        ImportBody body = request.body(ImportBody.class);
+        if (body.name() == null || body.kubeconfig() == null || body.kubeconfig().isBlank()) {
+            throw ApiException.badRequest("name and kubeconfig are required");
+        }
+        Cluster cluster = clusters.importCluster(new ClusterImport(body.name(), body.displayName(), body.description(),
+            body.kubeconfig(), body.context()));
+        access.makeOwner(caller, Scope.cluster(cluster.name()));
+        return Reply.created(cluster);
+    }
+
+    private Reply kubeconfig(ApiRequest request) {
+        Identity caller = request.caller();
+        String name = request.path("cluster");
+        requireVisible(request);
+        find(name);
+        String ca = endpoint.certificateAuthority(); // fail before a token is issued for nothing
+        IssuedToken token = security.createToken(caller, "kubeconfig for cluster " + name, KUBECONFIG_TOKEN_TTL);
+        String server = endpoint.baseUrl(request.http()) + "/k8s/clusters/" + name;
+        String yaml = KubeconfigDocument.of(name, server, ca, caller.user(), token.value());
+        return new Reply(200, new Reply.Text("application/yaml", yaml), Map.of("Content-Disposition",
+            "attachment; filename=\"" + name + ".kubeconfig\""));
+    }
+
+    private Reply listProjects(ApiRequest request) {
+        Identity caller = request.caller();
+        String name = request.path("cluster");
+        if (access.allowed(caller, "list", "projects", cluster(request))) {
+            return Reply.ok(Lists.page(projects.list(name, request.listQuery())));
+        }
+        requireVisible(request);
+        List<Project> items = access.bindings(Scope.cluster(name), true).stream()
+            .filter(b -> b.scope().isProject() && caller.isMember(b.subject())).map(RoleBinding::scope).distinct()
+            .map(scope -> projects.get(name, scope.project())).flatMap(Optional::stream)
+            .sorted(Comparator.comparing(Project::name)).toList();
+        return Reply.ok(Lists.all(items));
+    }
+
+    private Reply createProject(ApiRequest request) throws IOException {
+        Identity caller = request.caller();
+        access.require(caller, "create", "projects", cluster(request));
+        ProjectBody body = request.body(ProjectBody.class);
+        if (body.name() == null) {
+            throw ApiException.badRequest("name is required");
+        }
+        Project project = projects.create(request.path("cluster"), body.name(), body.displayName(), body.description());
+        access.makeOwner(caller, Scope.project(project.cluster(), project.name()));
+        return Reply.created(project);
+    }
+
+    private Reply addNamespace(ApiRequest request) {
+        Identity caller = request.caller();
+        String name = request.path("cluster");
+        String project = request.path("project");
+        String namespace = request.path("namespace");
+        access.require(caller, "create", "namespaces", project(request));
+        findProject(request);
+        Optional<String> current;
+        try {
+            current = projects.projectOf(name, namespace);
+        } catch (ClusterException e) {
+            if (!"NotFound".equals(e.reason())) {
+                throw e;
+            }
+            current = null; // a new namespace
+        }
+        if (current != null && current.isEmpty()) {
+            // adopting a namespace that belongs to no project (kube-system, say) would hand it to the project's members
+            access.require(caller, "update", "namespaces", cluster(request));
+        } else if (current != null && !current.get().equals(project)) {
+            access.require(caller, "delete", "namespaces", Scope.project(name, current.get()));
+        }
+        projects.addNamespace(name, project, namespace);
+        return Reply.ok(Map.of("cluster", name, "project", project, "namespace", namespace));
+    }
+
+    /** Anyone bound in the cluster (or in one of its projects) sees it, as the list shows it. */
+    private void requireVisible(ApiRequest request) {
+        Identity caller = request.caller();
+        Set<String> visible = access.visibleClusters(caller);
+        if (visible != null && !visible.contains(request.path("cluster"))) {
+            throw new AccessDeniedException("user '" + caller.user() + "' has no access to cluster '"
+                + request.path("cluster") + "'");
+        }
+    }
+
+    private Cluster find(String name) {
+        return clusters.get(name).orElseThrow(() -> ApiException.notFound("no cluster named '" + name + "'"));
+    }
+
+    private Project findProject(ApiRequest request) {
+        return projects.get(request.path("cluster"), request.path("project")).orElseThrow(() -> ApiException.notFound(
+            "cluster '" + request.path("cluster") + "' has no project '" + request.path("project") + "'"));
+    }
+
+    private static Scope cluster(ApiRequest request) {
+        return Scope.cluster(request.path("cluster"));
+    }
+
+    private static Scope project(ApiRequest request) {
+        return Scope.project(request.path("cluster"), request.path("project"));
+    }
+}

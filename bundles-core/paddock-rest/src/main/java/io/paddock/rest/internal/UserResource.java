@@ -1,0 +1,108 @@
+package io.paddock.rest.internal;
+
+import java.io.IOException;
+import java.util.List;
+
+import io.paddock.api.access.AccessControl;
+import io.paddock.api.access.GlobalRole;
+import io.paddock.api.access.Identity;
+import io.paddock.api.access.Scope;
+import io.paddock.api.access.SecurityService;
+import io.paddock.api.access.Subject;
+import io.paddock.api.access.User;
+import io.paddock.api.store.NotFoundException;
+
+/** Users: list, create local ones, enable/disable, reset passwords, delete. */
+final class UserResource {
+
+    record NewUser(String username, String displayName, String password, String globalRole) {
+        @Override
+        public String toString() {
+            return "NewUser[" + username + "]";
+        }
+    }
+
+    record UserChange(Boolean enabled) {
+    }
+
+    record PasswordReset(String password) {
+        @Override
+        public String toString() {
+            return "PasswordReset[********]";
+        }
+    }
+
+    private final SecurityService security;
+    private final AccessControl access;
+
+    UserResource(SecurityService security, AccessControl access) {
+        this.security = security;
+        this.access = access;
+    }
+
+    List<Route> routes() {
+        return List.of(
+            Route.of("GET", "/v1/users", "List users (paged: limit, continue, sort, prefix, labelSelector)", false, r -> {
+                access.require(r.caller(), "list", "users", Scope.GLOBAL);
+                return Reply.ok(Lists.page(security.users(r.listQuery())));
+            }).paged(),
+            Route.of("POST", "/v1/users", "Create a local user with a password and a global role (default: user)", false,
+                this::create),
+            Route.of("GET", "/v1/users/{name}", "One user", false, r -> {
+                access.require(r.caller(), "get", "users", Scope.GLOBAL);
+                return Reply.ok(find(r.path("name")));
+            }),
+            Route.of("PATCH", "/v1/users/{name}", "Enable or disable a user; disabling ends their sessions and tokens", false,
+                this::change),
+            Route.of("POST", "/v1/users/{name}/password", "Set a local user's password; ends their sessions", false, r -> {
+                access.require(r.caller(), "update", "users", Scope.GLOBAL);
+                security.resetPassword(r.path("name"), r.body(PasswordReset.class).password());
+                return Reply.noContent();
+            }),
+            Route.of("DELETE", "/v1/users/{name}", "Delete a user with their tokens and bindings", false, r -> {
+                Identity caller = r.caller();
+                access.require(caller, "delete", "users", Scope.GLOBAL);
+                if (caller.user().equals(r.path("name"))) {
+                    throw ApiException.badRequest("you cannot delete yourself");
+                }
+                security.deleteUser(r.path("name"));
+                return Reply.noContent();
+            }));
+    }
+
+    private Reply create(ApiRequest request) throws IOException {
+        Identity caller = request.caller();
+        access.require(caller, "create", "users", Scope.GLOBAL);
+        NewUser body = request.body(NewUser.class);
+        String role = body.globalRole() == null ? GlobalRole.USER : body.globalRole();
+        if (access.globalRoles().stream().noneMatch(g -> g.name().equals(role))) {
+            throw ApiException.badRequest("global role '" + role + "' does not exist");
+        }
+        User user = security.createLocalUser(body.username(), body.displayName(), body.password());
+        try {
+            access.bind(caller, Scope.GLOBAL, role, Subject.user(user.name()));
+        } catch (RuntimeException e) {
+            security.deleteUser(user.name()); // all or nothing
+            throw e;
+        }
+        return Reply.created(user);
+    }
+
+    private Reply change(ApiRequest request) throws IOException {
+        Identity caller = request.caller();
+        access.require(caller, "update", "users", Scope.GLOBAL);
+        UserChange change = request.body(UserChange.class);
+        if (change.enabled() == null) {
+            throw ApiException.badRequest("nothing to change: send {\"enabled\": true|false}");
+        }
+        if (!change.enabled() && caller.user().equals(request.path("name"))) {
+            throw ApiException.badRequest("you cannot disable yourself");
+        }
+        find(request.path("name"));
+        return Reply.ok(security.setEnabled(request.path("name"), change.enabled()));
+    }
+
+    private User find(String name) {
+        return security.user(name).orElseThrow(() -> new NotFoundException("user '" + name + "' not found"));
+    }
+}

@@ -1,0 +1,290 @@
+package io.paddock.it;
+
+import static io.paddock.it.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.paddock.localcluster.KubeBinaries;
+import io.paddock.localcluster.LocalCluster;
+import io.paddock.testbed.KubeCluster;
+import io.paddock.testbed.TestBedExtension;
+
+/**
+ * Access end to end with real clusters and the real kubectl: bindings in Paddock become RBAC
+ * downstream, and kubectl with a Paddock kubeconfig goes through the proxy as the Paddock user.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(TestBedExtension.class)
+class AccessIT {
+
+    private static final String PASSWORD = "access-admin-password";
+    private static final Duration SYNC = Duration.ofSeconds(20);
+    /** The bound this test holds Paddock to: a removed binding stops working downstream within it. */
+    private static final Duration UNBIND_BOUND = Duration.ofSeconds(2);
+
+    private static PaddockProcess paddock;
+    private static ApiClient admin;
+    private static ApiClient alice;
+    private static ApiClient bob;
+
+    @BeforeAll
+    static void start() throws Exception {
+        paddock = PaddockProcess.unpack("access");
+        paddock.env("PADDOCK_BOOTSTRAP_PASSWORD", PASSWORD).start();
+        eventually(Duration.ofSeconds(60), () -> paddock.get("/v1/health").statusCode(), s -> s == 200);
+        admin = ApiClient.login(paddock, "admin", PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (paddock != null) {
+            paddock.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void projectMemberWorksInItsNamespacesOnlyAndClusterOwnerInItsClusterOnly(LocalCluster alpha,
+                                                                            @KubeCluster(nodes = 1) LocalCluster beta)
+        throws Exception {
+        admin.expect(201, admin.post("/v1/clusters", Map.of("name", "alpha", "kubeconfig", alpha.kubeconfig())));
+        admin.expect(201, admin.post("/v1/clusters", Map.of("name", "beta", "kubeconfig", beta.kubeconfig())));
+        for (String user : List.of("alice", "bob")) {
+            admin.expect(201, admin.post("/v1/users", Map.of("username", user, "password", user + "-password-1")));
+        }
+        admin.expect(201, admin.post("/v1/clusters/alpha/projects", Map.of("name", "shop")));
+        admin.expect(200, admin.put("/v1/clusters/alpha/projects/shop/namespaces/shop-web", null));
+        admin.expect(200, admin.put("/v1/clusters/alpha/projects/shop/namespaces/shop-db", null));
+        kubectlAdmin(alpha, "create", "namespace", "other");
+        admin.expect(201, admin.post("/v1/bindings", Map.of("cluster", "alpha", "project", "shop", "role", "project-member",
+            "user", "alice")));
+        admin.expect(201, admin.post("/v1/bindings", Map.of("cluster", "alpha", "role", "cluster-owner", "user", "bob")));
+        alice = ApiClient.login(paddock, "alice", "alice-password-1");
+        bob = ApiClient.login(paddock, "bob", "bob-password-1");
+
+        Path aliceConfig = kubeconfig(alice, "alpha", "alice");
+        Result pods = eventually(SYNC, () -> kubectl(alpha, aliceConfig, "get", "pods", "-n", "shop-web"), r -> r.ok());
+        assertTrue(pods.output().contains("No resources found"), pods.output());
+        Result created = kubectl(alpha, aliceConfig, "run", "web", "--image=registry.example/web:1", "-n", "shop-web");
+        assertTrue(created.ok() && created.output().contains("pod/web created"), created.output());
+        assertEquals("yes", kubectl(alpha, aliceConfig, "auth", "can-i", "create", "deployments", "-n", "shop-db").output());
+        assertForbidden(kubectl(alpha, aliceConfig, "get", "pods", "-n", "other"));
+        assertForbidden(kubectl(alpha, aliceConfig, "get", "nodes"));
+        assertForbidden(kubectl(alpha, aliceConfig, "create", "namespace", "alice-made"));
+        assertForbidden(kubectl(alpha, aliceConfig, "get", "secrets", "-n", "kube-system"));
+        Result whoami = kubectl(alpha, aliceConfig, "auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
+        assertEquals("paddock:user:alice", whoami.output());
+        alice.expect(403, alice.get("/v1/clusters/beta/kubeconfig"));
+        alice.expect(403, alice.get("/v1/clusters/beta"));
+        assertEquals(List.of("alpha"), names(alice.expect(200, alice.get("/v1/clusters"))));
+
+        Path bobConfig = kubeconfig(bob, "alpha", "bob");
+        Result nodes = eventually(SYNC, () -> kubectl(alpha, bobConfig, "get", "nodes", "-o", "name"), r -> r.ok());
+        assertEquals(3, nodes.output().lines().count(), nodes.output());
+        assertTrue(kubectl(alpha, bobConfig, "create", "namespace", "bob-made").ok());
+        assertTrue(kubectl(alpha, bobConfig, "get", "pods", "-n", "other").ok());
+        bob.expect(403, bob.get("/v1/clusters/beta/kubeconfig"));
+        assertEquals(List.of("alpha"), names(bob.expect(200, bob.get("/v1/clusters"))));
+    }
+
+    @Test
+    @Order(2)
+    void unbindingRemovesAccessDownstreamWithinTheBound(LocalCluster alpha) throws Exception {
+        Path aliceConfig = paddock.home.resolve("alice-alpha.kubeconfig");
+        assertTrue(kubectl(alpha, aliceConfig, "get", "pods", "-n", "shop-web").ok());
+        String binding = bindingOf("alpha", "shop", "project-member", "alice");
+        long start = System.nanoTime();
+        admin.expect(204, admin.delete("/v1/bindings/" + binding));
+        Result refused = eventually(Duration.ofSeconds(10), () -> kubectl(alpha, aliceConfig, "get", "pods", "-n", "shop-web"),
+            r -> !r.ok());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertForbidden(refused);
+        System.out.println("[measure] unbind to forbidden downstream: " + took.toMillis() + " ms");
+        assertTrue(took.compareTo(UNBIND_BOUND) < 0, "access lasted " + took.toMillis() + " ms after unbinding");
+        admin.expect(201, admin.post("/v1/bindings", Map.of("cluster", "alpha", "project", "shop", "role", "project-member",
+            "user", "alice")));
+        eventually(SYNC, () -> kubectl(alpha, aliceConfig, "get", "pods", "-n", "shop-web"), Result::ok);
+    }
+
+    @Test
+    @Order(3)
+    void clientSentImpersonationHeadersAndCredentialsNeverReachTheCluster() throws Exception {
+        for (Map<String, String> smuggled : List.of(
+            Map.of("Impersonate-User", "paddock:user:admin"),
+            Map.of("Impersonate-Group", "system:masters"),
+            Map.of("Connection", "keep-alive, X-Extra", "X-Extra", "1", "Impersonate-Group", "system:masters"),
+            Map.of("impersonate-user", "system:admin", "Impersonate-Extra-Scopes", "all"))) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(paddock.uri("/k8s/clusters/alpha/api/v1/nodes"))
+                .header("Authorization", "Bearer " + alice.token());
+            smuggled.forEach((name, value) -> {
+                if (!name.equalsIgnoreCase("Connection")) {
+                    request.header(name, value);
+                }
+            });
+            HttpResponse<String> answer = paddock.send(request.GET());
+            assertEquals(403, answer.statusCode(), smuggled + " -> " + answer.body());
+            assertTrue(answer.body().contains("paddock:user:alice"), answer.body());
+        }
+        HttpResponse<String> anonymous = paddock.send(HttpRequest.newBuilder(paddock.uri("/k8s/clusters/alpha/api/v1/nodes")).GET());
+        assertEquals(401, anonymous.statusCode());
+        HttpResponse<String> forged = paddock.send(HttpRequest.newBuilder(paddock.uri("/k8s/clusters/alpha/api/v1/nodes"))
+            .header("Authorization", "Bearer pdk_aaaaaaaaaaaaaaaa.forged").GET());
+        assertEquals(401, forged.statusCode());
+    }
+
+    @Test
+    @Order(4)
+    void downstreamObjectsGrowWithTemplatesAndNamespacesNotWithUsers(LocalCluster alpha) throws Exception {
+        int before = managedObjects(alpha);
+        for (int i = 1; i <= 10; i++) {
+            admin.expect(201, admin.post("/v1/users", Map.of("username", "member" + i, "password", "member-password-" + i)));
+            admin.expect(201, admin.post("/v1/bindings", Map.of("cluster", "alpha", "project", "shop", "role",
+                "project-member", "user", "member" + i)));
+        }
+        String subjects = eventually(SYNC, () -> kubectlAdmin(alpha, "get", "rolebinding", "paddock-prtb-project-member", "-n",
+            "shop-web", "-o", "jsonpath={.subjects[*].name}"), s -> s.contains("paddock:user:member10"));
+        assertEquals(11, subjects.split(" ").length, subjects);
+        assertEquals(before, managedObjects(alpha), "10 more members must not add RBAC objects");
+        admin.expect(200, admin.put("/v1/clusters/alpha/projects/shop/namespaces/shop-cache", null));
+        eventually(SYNC, () -> managedObjects(alpha), n -> n == before + 2); // owner's and members' binding in the new namespace
+    }
+
+    @Test
+    @Order(5)
+    void driftIsRepaired(LocalCluster alpha) throws Exception {
+        kubectlAdmin(alpha, "delete", "rolebinding", "paddock-prtb-project-member", "-n", "shop-web");
+        kubectlAdmin(alpha, "patch", "clusterrole", "paddock-rt-project-member", "--type=json",
+            "-p=[{\"op\":\"replace\",\"path\":\"/rules/0/verbs\",\"value\":[\"get\"]}]");
+        eventually(SYNC, () -> kubectlAdmin(alpha, "get", "rolebinding", "paddock-prtb-project-member", "-n", "shop-web",
+            "-o", "name"), s -> s.equals("rolebinding.rbac.authorization.k8s.io/paddock-prtb-project-member"));
+        eventually(SYNC, () -> kubectlAdmin(alpha, "get", "clusterrole", "paddock-rt-project-member", "-o",
+            "jsonpath={.rules[0].verbs}"), s -> s.equals("[\"*\"]"));
+    }
+
+    @Test
+    @Order(6)
+    void watchStreamsClusterChangesToTheConsole(LocalCluster alpha) throws Exception {
+        JsonNode list = admin.expect(200, admin.get("/v1/clusters"));
+        long version = list.get("resourceVersion").asLong();
+        HttpRequest request = HttpRequest.newBuilder(paddock.uri("/v1/watch?kinds=project&resourceVersion=" + version))
+            .header("Authorization", "Bearer " + alice.token()).GET().build();
+        HttpResponse<InputStream> stream = java.net.http.HttpClient.newHttpClient().send(request,
+            HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals("text/event-stream", stream.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        admin.expect(201, admin.post("/v1/clusters/alpha/projects", Map.of("name", "hidden")));
+        admin.expect(200, admin.put("/v1/clusters/alpha/projects/shop/quota", Map.of("pods", 20)));
+        List<String> events = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("data: ")) {
+                    events.add(line);
+                    if (line.contains("\"alpha/shop\"")) {
+                        break;
+                    }
+                }
+            }
+        }
+        // alice sees her cluster's projects; a watch filters per cluster, as the list does
+        assertTrue(events.stream().anyMatch(e -> e.contains("\"alpha/shop\"") && e.contains("\"pods\":20")), events.toString());
+    }
+
+    @Test
+    @Order(7)
+    void removalIsComplete(LocalCluster alpha, @KubeCluster(nodes = 1) LocalCluster beta) throws Exception {
+        admin.expect(204, admin.delete("/v1/clusters/alpha/projects/shop"));
+        eventually(SYNC, () -> kubectlAdmin(alpha, "get", "rolebindings", "-A", "-l", "paddock.io/managed=rbac", "-o", "name"),
+            String::isEmpty);
+        assertTrue(names(admin.expect(200, admin.get("/v1/bindings?cluster=alpha&project=shop"))).isEmpty());
+        admin.expect(204, admin.delete("/v1/users/bob"));
+        eventually(SYNC, () -> kubectlAdmin(alpha, "get", "clusterrolebindings", "-l", "paddock.io/managed=rbac", "-o",
+            "jsonpath={.items[*].subjects[*].name}"), s -> !s.contains("paddock:user:bob"));
+        assertEquals(401, paddock.send(HttpRequest.newBuilder(paddock.uri("/v1/me")).header("Authorization", "Bearer "
+            + bob.token()).GET()).statusCode());
+        admin.expect(204, admin.delete("/v1/clusters/beta"));
+        eventually(SYNC, () -> kubectlAdmin(beta, "get", "clusterroles,clusterrolebindings,rolebindings", "-A", "-l",
+            "paddock.io/managed=rbac", "-o", "name"), String::isEmpty);
+        eventually(SYNC, () -> kubectlAdmin(beta, "get", "namespace", "paddock-system", "-o", "jsonpath={.status.phase}"),
+            s -> !s.equals("Active"));
+    }
+
+    // ---- helpers
+
+    record Result(int exit, String output) {
+        boolean ok() {
+            return exit == 0;
+        }
+    }
+
+    private static void assertForbidden(Result result) {
+        assertFalse(result.ok(), result.output());
+        assertTrue(result.output().contains("Forbidden") || result.output().contains("forbidden"), result.output());
+    }
+
+    private static Path kubeconfig(ApiClient user, String cluster, String name) throws Exception {
+        HttpResponse<String> answer = user.get("/v1/clusters/" + cluster + "/kubeconfig");
+        assertEquals(200, answer.statusCode(), answer.body());
+        Path file = paddock.home.resolve(name + "-" + cluster + ".kubeconfig");
+        Files.writeString(file, answer.body());
+        return file;
+    }
+
+    private static String bindingOf(String cluster, String project, String role, String user) throws Exception {
+        for (JsonNode binding : admin.expect(200, admin.get("/v1/bindings?cluster=" + cluster + "&project=" + project)).get("items")) {
+            if (binding.get("role").asText().equals(role) && binding.get("subject").get("name").asText().equals(user)) {
+                return binding.get("name").asText();
+            }
+        }
+        throw new AssertionError("no binding of " + role + " to " + user);
+    }
+
+    private static List<String> names(JsonNode list) {
+        List<String> names = new ArrayList<>();
+        list.get("items").forEach(item -> names.add(item.get("name").asText()));
+        return names;
+    }
+
+    private static int managedObjects(LocalCluster cluster) throws Exception {
+        String out = kubectlAdmin(cluster, "get", "clusterroles,clusterrolebindings,rolebindings", "-A", "-l",
+            "paddock.io/managed=rbac", "-o", "name");
+        return out.isEmpty() ? 0 : (int) out.lines().count();
+    }
+
+    private static String kubectlAdmin(LocalCluster cluster, String... args) throws Exception {
+        return kubectl(cluster, cluster.kubeconfigFile(), args).output();
+    }
+
+    private static Result kubectl(LocalCluster cluster, Path kubeconfig, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+            KubeBinaries.fromCache(KubeBinaries.defaultCache(), cluster.kubernetesVersion()).kubectl().toString(),
+            "--kubeconfig", kubeconfig.toString(), "--request-timeout=20s"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        return new Result(process.waitFor(), out);
+    }
+}
