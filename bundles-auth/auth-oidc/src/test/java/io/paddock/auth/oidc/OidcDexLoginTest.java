@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.util.HashMap;
@@ -24,6 +23,7 @@ import io.paddock.api.auth.AuthorizationCodeToken;
 import io.paddock.api.auth.ExternalGroup;
 import io.paddock.api.auth.ExternalIdentity;
 import io.paddock.auth.redirect.RedirectRealm;
+import io.paddock.testbed.Loopback;
 import io.paddock.testbed.oidc.DexExtension;
 import io.paddock.testbed.oidc.DexServer;
 import io.paddock.testbed.oidc.LoginAttempt;
@@ -133,10 +133,7 @@ class OidcDexLoginTest {
     @Test
     void issuerThatIsDownGivesAClearError(DexServer dex) throws IOException {
         Map<String, Object> settings = settings(dex);
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Loopback.freePort();
         settings.put(OidcSettings.ISSUER, "https://127.0.0.1:" + closedPort + "/dex");
         LoginAttempt attempt = LoginAttempt.next();
         OidcClient client = provider(settings).client;

@@ -3,8 +3,6 @@ package io.paddock.testbed.oidc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.CookieManager;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -34,6 +32,7 @@ import io.paddock.localcluster.KubeBinaries;
 import io.paddock.localcluster.internal.Component;
 import io.paddock.localcluster.internal.Pki;
 import io.paddock.localcluster.internal.ProcessGuard;
+import io.paddock.testbed.Loopback;
 import io.paddock.testbed.TestBedExtension;
 
 /**
@@ -90,7 +89,7 @@ public final class DexServer implements AutoCloseable {
             Pki.generate("dex").write(directory.resolve("pki"));
             byte[] secret = new byte[16];
             new SecureRandom().nextBytes(secret);
-            DexServer server = new DexServer(directory, freePort(), HexFormat.of().formatHex(secret), new ProcessGuard(directory),
+            DexServer server = new DexServer(directory, Loopback.freePort(), HexFormat.of().formatHex(secret), new ProcessGuard(directory),
                 trusting(directory.resolve("pki/ca.crt")));
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             try {
@@ -318,12 +317,6 @@ public final class DexServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Dex", e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }
