@@ -32,7 +32,7 @@ import io.paddock.auth.redirect.RedirectRealm;
 final class GitHubClient implements RedirectLogin, RedirectRealm.CodeExchange {
 
     static final String SCOPE = "read:org";
-    /** Enough for anyone: 100 per page. */
+    /** Pages of a list read at most: at 100 per page, more organizations or teams than anyone has. */
     static final int MAX_PAGES = 20;
 
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");

@@ -31,8 +31,8 @@ record GitHubSettings(ClientSettings client, URI webUrl, URI apiUrl, Set<String>
     static GitHubSettings from(Map<String, ?> properties) {
         ClientSettings client = ClientSettings.from(PID, properties, "github", "GitHub");
         Settings settings = client.settings(properties);
-        URI webUrl = ClientSettings.httpsUrl(settings, URL, settings.string(URL, "https://github.com"));
-        URI apiUrl = ClientSettings.httpsUrl(settings, API_URL, settings.string(API_URL, "https://api.github.com"));
+        URI webUrl = base(ClientSettings.httpsUrl(settings, URL, settings.string(URL, "https://github.com")));
+        URI apiUrl = base(ClientSettings.httpsUrl(settings, API_URL, settings.string(API_URL, "https://api.github.com")));
         String organizations = settings.string(ORGANIZATIONS, "");
         Set<String> allowed = Arrays.stream(organizations.split("[\\s,]+")).filter(name -> !name.isEmpty())
             .map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
@@ -40,5 +40,11 @@ record GitHubSettings(ClientSettings client, URI webUrl, URI apiUrl, Set<String>
             throw settings.invalid(ORGANIZATIONS, organizations, "organization logins separated by commas, e.g. acme, acme-labs");
         }
         return new GitHubSettings(client, webUrl, apiUrl, allowed);
+    }
+
+    /** Without a trailing '/': paths such as /login/oauth/authorize are appended. */
+    private static URI base(URI url) {
+        String text = url.toString();
+        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : url;
     }
 }

@@ -153,6 +153,8 @@ class GitHubLoginTest {
         GitHubSettings defaults = GitHubSettings.from(Map.of("client.id", "id", "client.secret", "secret"));
         assertEquals(URI.create("https://github.com"), defaults.webUrl());
         assertEquals(URI.create("https://api.github.com"), defaults.apiUrl());
+        assertEquals(URI.create("https://ghe.example.com/api/v3"), GitHubSettings.from(Map.of("client.id", "id", "client.secret", "s",
+            "url", "https://ghe.example.com/", "api.url", "https://ghe.example.com/api/v3/")).apiUrl());
         assertEquals("github", defaults.client().provider());
         assertEquals("GitHub", defaults.client().displayName());
         assertTrue(defaults.organizations().isEmpty());

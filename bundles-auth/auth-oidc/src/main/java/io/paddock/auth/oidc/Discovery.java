@@ -21,20 +21,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 record Discovery(URI authorizationEndpoint, URI tokenEndpoint, URI jwksUri, List<String> signingAlgorithms,
                  List<String> tokenAuthMethods) {
 
-    static final String PATH = "/.well-known/openid-configuration";
+    private static final String PATH = "/.well-known/openid-configuration";
+
+    /** Where {@code issuer} publishes its discovery document (OpenID Connect Discovery 1.0, section 4). */
+    static URI location(URI issuer) {
+        String text = issuer.toString();
+        return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + PATH);
+    }
 
     /**
      * @throws AuthenticationException when the document is not for {@code issuer} or lacks an endpoint
      */
     static Discovery parse(JsonNode document, URI issuer) {
         if (document == null || !document.isObject()) {
-            throw new AuthenticationException("the discovery document at " + issuer + PATH + " is not a JSON object: is "
+            throw new AuthenticationException("the discovery document at " + location(issuer) + " is not a JSON object: is "
                 + issuer + " an OpenID Connect issuer?");
         }
         String announced = text(document, "issuer");
         // OpenID Connect Discovery 1.0, section 4.3: the issuer must be exactly the one asked for
         if (!issuer.toString().equals(announced)) {
-            throw new AuthenticationException("the discovery document at " + issuer + PATH + " names the issuer '" + announced
+            throw new AuthenticationException("the discovery document at " + location(issuer) + " names the issuer '" + announced
                 + "', not '" + issuer + "': set issuer to exactly the provider's issuer URL");
         }
         return new Discovery(endpoint(document, "authorization_endpoint", issuer), endpoint(document, "token_endpoint", issuer),

@@ -225,7 +225,7 @@ final class OidcClient implements RedirectLogin, RedirectRealm.CodeExchange {
             if (current != null && now.isBefore(current.fetched().plus(DISCOVERY_MAX_AGE))) {
                 return current;
             }
-            URI location = URI.create(settings.issuer() + Discovery.PATH);
+            URI location = Discovery.location(settings.issuer());
             ProviderHttp.Response response = http.get(location, "the identity provider's discovery document");
             if (response.status() != 200) {
                 throw new AuthenticationException("the identity provider's discovery document at " + location + " answered HTTP "

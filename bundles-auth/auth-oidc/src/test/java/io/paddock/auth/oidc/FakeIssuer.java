@@ -32,11 +32,15 @@ final class FakeIssuer implements AutoCloseable {
     private volatile String authMethods = "[\"client_secret_basic\"]";
     volatile String idToken;
 
-    FakeIssuer() throws IOException {
+    private final boolean trailingSlash;
+
+    /** @param trailingSlash whether the issuer URL ends with '/', as some providers' do */
+    FakeIssuer(boolean trailingSlash) throws IOException {
+        this.trailingSlash = trailingSlash;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/.well-known/openid-configuration", exchange -> respond(exchange, 200, "{\"issuer\":\"" + issuer()
-            + "\",\"authorization_endpoint\":\"" + issuer() + "/auth\",\"token_endpoint\":\"" + issuer() + "/token\","
-            + "\"jwks_uri\":\"" + issuer() + "/keys\",\"id_token_signing_alg_values_supported\":[\"RS256\"],"
+            + "\",\"authorization_endpoint\":\"" + base() + "/auth\",\"token_endpoint\":\"" + base() + "/token\","
+            + "\"jwks_uri\":\"" + base() + "/keys\",\"id_token_signing_alg_values_supported\":[\"RS256\"],"
             + "\"token_endpoint_auth_methods_supported\":" + authMethods + "}"));
         server.createContext("/keys", exchange -> {
             keyFetches.incrementAndGet();
@@ -54,7 +58,11 @@ final class FakeIssuer implements AutoCloseable {
     }
 
     URI issuer() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create(base() + (trailingSlash ? "/" : ""));
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Publishes exactly these public keys. */

@@ -51,7 +51,7 @@ class OidcIdTokenTest {
 
     @BeforeEach
     void start() throws IOException, JOSEException {
-        issuer = new FakeIssuer();
+        issuer = new FakeIssuer(false);
         key = newKey("key-1");
         issuer.publish(key);
         client = client(Map.of());
@@ -71,6 +71,19 @@ class OidcIdTokenTest {
         assertEquals("alice", identity.login());
         assertEquals(List.of(new ExternalGroup("only-one", null)), identity.groups());
         assertEquals(List.of("client_secret_basic"), issuer.clientAuthentications());
+    }
+
+    @Test
+    void issuerEndingWithSlashIsMatchedExactly() throws IOException, JOSEException {
+        try (FakeIssuer slashed = new FakeIssuer(true)) {
+            slashed.publish(key);
+            Map<String, Object> settings = new HashMap<>(Map.of("client.id", CLIENT_ID, "client.secret", CLIENT_SECRET));
+            settings.put(OidcSettings.ISSUER, slashed.issuer().toString());
+            OidcClient slashedClient = new OidcClient(OidcSettings.from(settings), Clock.systemUTC());
+            LoginAttempt attempt = LoginAttempt.next();
+            slashed.idToken = sign(key, claims(attempt, claims -> claims.issuer(slashed.issuer().toString())));
+            assertEquals(slashed.issuer() + "#subject-1", slashedClient.identify(token(attempt)).id());
+        }
     }
 
     @Test
@@ -216,7 +229,9 @@ class OidcIdTokenTest {
         assertEquals("etc/io.paddock.auth.oidc~corp.cfg: client.id is required: the client id registered at the provider",
             noClient.getMessage());
         OidcSettings defaults = OidcSettings.from(with(base, OidcSettings.ISSUER, "https://login.example.com/"));
-        assertEquals(URI.create("https://login.example.com"), defaults.issuer());
+        // kept exactly: some providers' issuers end with '/', and tokens must match it to the letter
+        assertEquals(URI.create("https://login.example.com/"), defaults.issuer());
+        assertEquals(URI.create("https://login.example.com/.well-known/openid-configuration"), Discovery.location(defaults.issuer()));
         assertEquals(List.of("openid", "profile", "email", "groups"), defaults.scopes());
         assertEquals(Duration.ofSeconds(60), defaults.clockSkew());
         assertTrue(!defaults.toString().contains(CLIENT_SECRET) && !defaults.client().toString().contains(CLIENT_SECRET));

@@ -99,13 +99,14 @@ public record ClientSettings(String configName, String provider, String displayN
     }
 
     /**
-     * An absolute http(s) URL without query or fragment. Plain http is accepted only for loopback
-     * hosts: codes, tokens and the client secret travel over these connections.
+     * An absolute http(s) URL without query or fragment, exactly as written (an OpenID Connect
+     * issuer may end with '/'). Plain http is accepted only for loopback hosts: codes, tokens and
+     * the client secret travel over these connections.
      */
     public static URI httpsUrl(Settings settings, String key, String value) {
         URI uri;
         try {
-            uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+            uri = new URI(value);
         } catch (URISyntaxException e) {
             throw settings.invalid(key, value, "an https URL");
         }
