@@ -2,14 +2,14 @@
 # Paddock developer entry point.
 #
 #   ./paddock.sh run     build (when sources changed) and run Paddock in the foreground with its shell
-#   ./paddock.sh test    install what the tests need, build the Kubernetes test bed, run every test
+#   ./paddock.sh test    install what the tests need, build the Kubernetes test bed and Dex, run every test
 #
 # Environment:
 #   PADDOCK_HOME        where `run` keeps its installation (default: .run/paddock in this checkout);
 #                       etc/ and data/ survive rebuilds
 #   PADDOCK_HTTP_PORT   web console / REST API port (default 8181)
 #   PADDOCK_SSH_PORT    shell SSH port (default 8101)
-#   PADDOCK_CACHE       cache of built Kubernetes binaries (default ~/.cache/paddock)
+#   PADDOCK_CACHE       cache of built Kubernetes and Dex binaries (default ~/.cache/paddock)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -101,6 +101,8 @@ cmd_test() {
   command -v go >/dev/null || die "go not found: install Go 1.26 (needed to build the Kubernetes test bed)"
   log "building the Kubernetes test bed (first run compiles Kubernetes: about 20 min; cached in ${PADDOCK_CACHE:-~/.cache/paddock})"
   bash "$ROOT/testing/k8s/build.sh" --all
+  log "building Dex for the OpenID Connect login tests (first run about 2 min; cached in ${PADDOCK_CACHE:-~/.cache/paddock})"
+  bash "$ROOT/testing/oidc/build-dex.sh"
   bash "$ROOT/testing/postgres/ensure-postgres.sh"
   log "running all tests (mvn verify) ..."
   mvn -B verify

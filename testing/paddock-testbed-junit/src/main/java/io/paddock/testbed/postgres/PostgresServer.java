@@ -1,8 +1,6 @@
 package io.paddock.testbed.postgres;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+
+import io.paddock.testbed.Loopback;
 
 /**
  * A throwaway PostgreSQL server for tests: {@code initdb} in a temporary directory, {@code pg_ctl}
@@ -58,7 +58,8 @@ public final class PostgresServer implements AutoCloseable {
         new SecureRandom().nextBytes(secret);
         try {
             Path directory = Files.createTempDirectory("paddock-postgres-");
-            PostgresServer server = new PostgresServer(binaries, directory, asRoot, freePort(), HexFormat.of().formatHex(secret));
+            PostgresServer server = new PostgresServer(binaries, directory, asRoot, Loopback.freePort(),
+                HexFormat.of().formatHex(secret));
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             try {
                 server.initializeAndStart();
@@ -213,12 +214,6 @@ public final class PostgresServer implements AutoCloseable {
             return Integer.parseInt(versionDirectory.getFileName().toString());
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 
