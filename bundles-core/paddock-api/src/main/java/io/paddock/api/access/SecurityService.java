@@ -30,6 +30,14 @@ public interface SecurityService {
     /** The caller a session or API token value belongs to, if it is valid, unexpired and its user enabled. */
     Optional<Identity> authenticate(String tokenValue);
 
+    /**
+     * The caller for a local account the container already authenticated (the shell), creating
+     * its user on first use.
+     *
+     * @throws AuthenticationFailedException when local accounts are not installed or the account or user is gone or disabled
+     */
+    Identity localIdentity(String login);
+
     /** Whether {@code csrfToken} belongs to the session {@code sessionValue}. */
     boolean validCsrf(String sessionValue, String csrfToken);
 

@@ -24,6 +24,7 @@ import io.paddock.api.access.AccessControl;
 import io.paddock.api.access.AccessDeniedException;
 import io.paddock.api.access.AuthenticationFailedException;
 import io.paddock.api.access.Identity;
+import io.paddock.api.access.KubeconfigService;
 import io.paddock.api.access.SecurityService;
 import io.paddock.api.audit.AuditEvent;
 import io.paddock.api.audit.AuditLog;
@@ -57,12 +58,12 @@ public class ApiServlet extends HttpServlet {
     @Activate
     public ApiServlet(@Reference SecurityService security, @Reference AccessControl access, @Reference ClusterService clusters,
                       @Reference ProjectService projects, @Reference AuditLog audit, @Reference Store store,
-                      @Reference ProxyEndpoint endpoint) {
+                      @Reference KubeconfigService kubeconfigs) {
         this.audit = audit;
         routes.addAll(new AuthResource(security, access).routes());
         routes.addAll(new UserResource(security, access).routes());
         routes.addAll(new AccessResource(access).routes());
-        routes.addAll(new ClusterResource(clusters, projects, access, security, endpoint).routes());
+        routes.addAll(new ClusterResource(clusters, projects, access, kubeconfigs).routes());
         routes.addAll(new AuditResource(audit, access).routes());
         watches = new WatchResource(store, clusters, projects, access);
         routes.addAll(watches.routes());

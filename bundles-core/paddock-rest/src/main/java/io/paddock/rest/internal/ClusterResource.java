@@ -1,7 +1,6 @@
 package io.paddock.rest.internal;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +10,9 @@ import java.util.Set;
 import io.paddock.api.access.AccessControl;
 import io.paddock.api.access.AccessDeniedException;
 import io.paddock.api.access.Identity;
-import io.paddock.api.access.IssuedToken;
+import io.paddock.api.access.KubeconfigService;
 import io.paddock.api.access.RoleBinding;
 import io.paddock.api.access.Scope;
-import io.paddock.api.access.SecurityService;
 import io.paddock.api.cluster.Cluster;
 import io.paddock.api.cluster.ClusterException;
 import io.paddock.api.cluster.ClusterImport;
@@ -26,8 +24,6 @@ import io.paddock.api.store.ListQuery;
 
 /** Clusters, their nodes, projects, project namespaces and the caller's kubeconfig for a cluster. */
 final class ClusterResource {
-
-    private static final Duration KUBECONFIG_TOKEN_TTL = Duration.ofDays(30);
 
     record ImportBody(String name, String displayName, String description, String kubeconfig, String context) {
         @Override
@@ -42,16 +38,13 @@ final class ClusterResource {
     private final ClusterService clusters;
     private final ProjectService projects;
     private final AccessControl access;
-    private final SecurityService security;
-    private final ProxyEndpoint endpoint;
+    private final KubeconfigService kubeconfigs;
 
-    ClusterResource(ClusterService clusters, ProjectService projects, AccessControl access, SecurityService security,
-                    ProxyEndpoint endpoint) {
-        this.endpoint = endpoint;
+    ClusterResource(ClusterService clusters, ProjectService projects, AccessControl access, KubeconfigService kubeconfigs) {
+        this.kubeconfigs = kubeconfigs;
         this.clusters = clusters;
         this.projects = projects;
         this.access = access;
-        this.security = security;
     }
 
     List<Route> routes() {
@@ -136,14 +129,8 @@ final class ClusterResource {
     }
 
     private Reply kubeconfig(ApiRequest request) {
-        Identity caller = request.caller();
         String name = request.path("cluster");
-        requireVisible(request);
-        find(name);
-        String ca = endpoint.certificateAuthority(); // fail before a token is issued for nothing
-        IssuedToken token = security.createToken(caller, "kubeconfig for cluster " + name, KUBECONFIG_TOKEN_TTL);
-        String server = endpoint.baseUrl(request.http()) + "/k8s/clusters/" + name;
-        String yaml = KubeconfigDocument.of(name, server, ca, caller.user(), token.value());
+        String yaml = kubeconfigs.kubeconfig(request.caller(), name, request.http().getServerName());
         return new Reply(200, new Reply.Text("application/yaml", yaml), Map.of("Content-Disposition",
             "attachment; filename=\"" + name + ".kubeconfig\""));
     }

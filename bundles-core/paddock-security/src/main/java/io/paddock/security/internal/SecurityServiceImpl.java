@@ -294,6 +294,20 @@ public class SecurityServiceImpl implements SecurityService, HealthCheck {
     }
 
     @Override
+    public Identity localIdentity(String login) {
+        PasswordAccounts accounts = passwordAccounts;
+        ExternalIdentity account = accounts == null ? null : accounts.find(login).orElse(null);
+        if (account == null) {
+            throw new AuthenticationFailedException("'" + login + "' is not a local account", 0);
+        }
+        User user = users.get(UserRegistry.userName(account)).orElseGet(() -> users.recordLogin(account));
+        if (!user.enabled()) {
+            throw new AuthenticationFailedException("user '" + user.name() + "' is disabled", 0);
+        }
+        return new Identity(user.name(), user.displayName(), account.provider(), UserRegistry.qualifiedGroups(account), null);
+    }
+
+    @Override
     public boolean validCsrf(String sessionValue, String csrfToken) {
         if (sessionValue == null || csrfToken == null) {
             return false;

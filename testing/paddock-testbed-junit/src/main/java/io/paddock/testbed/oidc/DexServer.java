@@ -64,12 +64,14 @@ public final class DexServer implements AutoCloseable {
     private final Path directory;
     private final int port;
     private final String clientSecret;
+    private final List<URI> redirectUris;
     private final ProcessGuard guard;
     private final SSLContext tls;
     private final Thread shutdownHook;
     private Component process;
 
-    private DexServer(Path directory, int port, String clientSecret, ProcessGuard guard, SSLContext tls) {
+    private DexServer(Path directory, int port, String clientSecret, ProcessGuard guard, SSLContext tls, List<URI> redirectUris) {
+        this.redirectUris = redirectUris;
         this.directory = directory;
         this.port = port;
         this.clientSecret = clientSecret;
@@ -80,6 +82,13 @@ public final class DexServer implements AutoCloseable {
 
     /** Starts a new Dex and waits until it serves its signing keys. */
     public static DexServer start() {
+        return start(List.of());
+    }
+
+    /** Starts a new Dex whose client also accepts these callbacks (a Paddock on other ports). */
+    public static DexServer start(List<URI> extraRedirectUris) {
+        List<URI> redirects = new java.util.ArrayList<>(List.of(REDIRECT_URI));
+        redirects.addAll(extraRedirectUris);
         Path binary = binary();
         Path root = TestBedExtension.workRoot();
         try {
@@ -90,7 +99,7 @@ public final class DexServer implements AutoCloseable {
             byte[] secret = new byte[16];
             new SecureRandom().nextBytes(secret);
             DexServer server = new DexServer(directory, Loopback.freePort(), HexFormat.of().formatHex(secret), new ProcessGuard(directory),
-                trusting(directory.resolve("pki/ca.crt")));
+                trusting(directory.resolve("pki/ca.crt")), List.copyOf(redirects));
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             try {
                 server.launch(binary);
@@ -128,7 +137,7 @@ public final class DexServer implements AutoCloseable {
 
     /**
      * Does what a browser does from Paddock's redirect to the callback: opens the authorization
-     * URL, submits Dex's login form and follows redirects until one leads to {@link #REDIRECT_URI}.
+     * URL, submits Dex's login form and follows redirects until one leads to a registered callback.
      *
      * @return the callback URL Dex sent the browser to, with {@code code} and {@code state} (or {@code error})
      * @throws IllegalStateException when Dex refuses the login or answers unexpectedly
@@ -144,7 +153,7 @@ public final class DexServer implements AutoCloseable {
             if (response.statusCode() / 100 == 3) {
                 URI next = current.resolve(response.headers().firstValue("Location")
                     .orElseThrow(() -> new IllegalStateException("Dex redirected from " + current + " without a Location")));
-                if (next.toString().startsWith(REDIRECT_URI.toString())) {
+                if (redirectUris.stream().anyMatch(uri -> next.toString().startsWith(uri.toString()))) {
                     return next;
                 }
                 request = HttpRequest.newBuilder(next).GET().build();
@@ -165,7 +174,7 @@ public final class DexServer implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             submitted = true;
         }
-        throw new IllegalStateException("no redirect to " + REDIRECT_URI + " after 10 steps from " + authorizationUri);
+        throw new IllegalStateException("no redirect to " + redirectUris + " after 10 steps from " + authorizationUri);
     }
 
     /** Stops Dex; its directory stays for the logs. */
@@ -235,7 +244,8 @@ public final class DexServer implements AutoCloseable {
             .append("- id: ").append(CLIENT_ID).append('\n')
             .append("  name: Paddock\n")
             .append("  secret: ").append(clientSecret).append('\n')
-            .append("  redirectURIs: ['").append(REDIRECT_URI).append("']\n")
+            .append("  redirectURIs: ['").append(String.join("', '", redirectUris.stream().map(URI::toString).toList()))
+            .append("']\n")
             .append("staticPasswords:\n");
         for (User user : USERS) {
             yaml.append("- email: ").append(user.email()).append('\n')

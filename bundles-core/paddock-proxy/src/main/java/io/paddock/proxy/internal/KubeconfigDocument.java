@@ -1,4 +1,4 @@
-package io.paddock.rest.internal;
+package io.paddock.proxy.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

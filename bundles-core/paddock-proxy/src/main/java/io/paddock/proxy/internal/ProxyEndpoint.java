@@ -1,0 +1,85 @@
+package io.paddock.proxy.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+
+import io.paddock.api.access.AccessControl;
+import io.paddock.api.access.AccessDeniedException;
+import io.paddock.api.access.Identity;
+import io.paddock.api.access.IssuedToken;
+import io.paddock.api.access.KubeconfigService;
+import io.paddock.api.access.SecurityService;
+import io.paddock.api.cluster.ClusterException;
+import io.paddock.api.cluster.ClusterService;
+
+/**
+ * Where kubectl reaches Paddock's proxy: the HTTPS connector of the web server (kubectl sends
+ * tokens only over TLS) and the CA certificate that signed its certificate, both read from the
+ * web server's own configuration so they cannot disagree with it.
+ */
+@Component(service = KubeconfigService.class, configurationPid = "org.ops4j.pax.web",
+    configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public class ProxyEndpoint implements KubeconfigService {
+
+    private static final Duration TOKEN_TTL = Duration.ofDays(30);
+
+    static final String CA_FILE = "paddock-tls-ca.pem";
+    private static final String SECURE_ENABLED = "org.osgi.service.http.secure.enabled";
+    private static final String SECURE_PORT = "org.osgi.service.http.port.secure";
+
+    private final boolean enabled;
+    private final String port;
+
+    private final SecurityService security;
+    private final AccessControl access;
+    private final ClusterService clusters;
+
+    @Activate
+    public ProxyEndpoint(@Reference SecurityService security, @Reference AccessControl access,
+                         @Reference ClusterService clusters, Map<String, Object> properties) {
+        this.security = security;
+        this.access = access;
+        this.clusters = clusters;
+        this.enabled = Boolean.parseBoolean(String.valueOf(properties.get(SECURE_ENABLED)));
+        this.port = String.valueOf(properties.getOrDefault(SECURE_PORT, "8443"));
+    }
+
+    @Override
+    public String kubeconfig(Identity caller, String cluster, String host) {
+        Set<String> visible = access.visibleClusters(caller);
+        if (visible != null && !visible.contains(cluster)) {
+            throw new AccessDeniedException("user '" + caller.user() + "' has no access to cluster '" + cluster + "'");
+        }
+        if (clusters.get(cluster).isEmpty()) {
+            throw new ClusterException("NotFound", "no cluster named '" + cluster + "'");
+        }
+        if (!enabled) {
+            throw new ClusterException("TlsDisabled", "kubeconfigs need Paddock's HTTPS connector:"
+                + " set org.osgi.service.http.secure.enabled = true in etc/org.ops4j.pax.web.cfg");
+        }
+        String ca = certificateAuthority(); // fail before a token is issued for nothing
+        IssuedToken token = security.createToken(caller, "kubeconfig for cluster " + cluster, TOKEN_TTL);
+        String server = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/k8s/clusters/" + cluster;
+        return KubeconfigDocument.of(cluster, server, ca, caller.user(), token.value());
+    }
+
+    /** The CA certificate (PEM) clients must trust. */
+    private static String certificateAuthority() {
+        Path file = Path.of(System.getProperty("karaf.etc", "etc"), CA_FILE);
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new ClusterException("TlsUnavailable", "the CA certificate etc/" + CA_FILE + " cannot be read; bin/setenv"
+                + " creates it on first start");
+        }
+    }
+}
