@@ -102,6 +102,7 @@ cmd_test() {
   log "building the Kubernetes test bed (first run compiles Kubernetes: about 20 min; cached in ${PADDOCK_CACHE:-~/.cache/paddock})"
   bash "$ROOT/testing/k8s/build.sh" --all
   bash "$ROOT/testing/postgres/ensure-postgres.sh"
+  bash "$ROOT/testing/ldap/ensure-slapd.sh"
   log "running all tests (mvn verify) ..."
   mvn -B verify
 }
