@@ -19,16 +19,7 @@ command -v apt-get >/dev/null || die "slapd is not installed and apt-get is miss
 [[ $(id -u) -eq 0 ]] || die "slapd is not installed: run this script as root (it runs apt-get install slapd ldap-utils), or: sudo apt-get install slapd ldap-utils"
 
 log "installing Debian's slapd and ldap-utils packages (apt-get update, then install; about a minute) ..."
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-# policy-rc.d keeps the package from starting its own slapd service: tests start their own servers
-policy=/usr/sbin/policy-rc.d
-created_policy=false
-if [[ ! -e $policy ]]; then
-  printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && created_policy=true
-fi
-trap 'if [[ $created_policy == true ]]; then rm -f "$policy"; fi' EXIT
-apt-get install -y -q --no-install-recommends slapd ldap-utils
+bash "$(dirname "${BASH_SOURCE[0]}")/../install-debian-packages.sh" slapd ldap-utils
 
 [[ -x $slapd_bin ]] || die "slapd was installed but $slapd_bin does not exist"
 log "slapd installed: $slapd_bin ($("$slapd_bin" -VV 2>&1 | grep -m1 -o 'slapd [0-9.]*' || echo 'version unknown'))"

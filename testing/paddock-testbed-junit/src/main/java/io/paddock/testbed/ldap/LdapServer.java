@@ -3,7 +3,6 @@ package io.paddock.testbed.ldap;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,13 +12,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import io.paddock.testbed.ServerProcesses;
 
 /**
  * A throwaway OpenLDAP server for tests: {@code slapd} with an mdb database in a temporary
@@ -80,10 +80,10 @@ public final class LdapServer implements AutoCloseable {
         Path slapd = findSlapd();
         try {
             Path directory = Files.createTempDirectory("paddock-slapd-");
-            int ldapPort = freePort();
-            int ldapsPort = freePort();
+            int ldapPort = ServerProcesses.freeLoopbackPort();
+            int ldapsPort = ServerProcesses.freeLoopbackPort();
             while (ldapsPort == ldapPort) {
-                ldapsPort = freePort();
+                ldapsPort = ServerProcesses.freeLoopbackPort();
             }
             LdapServer server = new LdapServer(slapd, directory, ldapPort, ldapsPort);
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
@@ -281,7 +281,7 @@ public final class LdapServer implements AutoCloseable {
         try {
             stopProcess();
         } finally {
-            deleteTree(directory);
+            ServerProcesses.deleteTree(directory);
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException e) {
@@ -312,39 +312,11 @@ public final class LdapServer implements AutoCloseable {
     }
 
     private String run(List<String> command, String input) {
-        try {
-            Process started = new ProcessBuilder(command).redirectErrorStream(true).start();
-            try (var stdin = started.getOutputStream()) {
-                if (input != null) {
-                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            String output = new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!started.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                started.destroyForcibly();
-                throw new IllegalStateException(command.get(0) + " did not finish in " + COMMAND_TIMEOUT_SECONDS + " s");
-            }
-            if (started.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (exit " + started.exitValue() + "):\n"
-                    + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage()
-                + " (testing/ldap/ensure-slapd.sh installs slapd and ldap-utils)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + command.get(0), e);
-        }
+        return ServerProcesses.run(new ProcessBuilder(command), input, COMMAND_TIMEOUT_SECONDS, this::logTail);
     }
 
     private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile());
-            return "\nslapd log:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
+        return ServerProcesses.logTail(logFile(), "slapd");
     }
 
     /** A salted SHA-1 password hash in the {@code {SSHA}} form every LDAP server reads. */
@@ -374,9 +346,11 @@ public final class LdapServer implements AutoCloseable {
     private static Path findSlapd() {
         String configured = System.getenv("PADDOCK_SLAPD");
         Path slapd = Path.of(configured != null && !configured.isBlank() ? configured : "/usr/sbin/slapd");
-        if (!Files.isExecutable(slapd) || !Files.isExecutable(slapd.resolveSibling("slapadd"))) {
-            throw new IllegalStateException("slapd and slapadd not found at " + slapd.getParent()
-                + ": run testing/ldap/ensure-slapd.sh (installs Debian's slapd and ldap-utils), or set PADDOCK_SLAPD");
+        boolean ldapModifyOnPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+            .anyMatch(directory -> Files.isExecutable(Path.of(directory, "ldapmodify")));
+        if (!Files.isExecutable(slapd) || !Files.isExecutable(slapd.resolveSibling("slapadd")) || !ldapModifyOnPath) {
+            throw new IllegalStateException("slapd and slapadd (in " + slapd.getParent() + ") or ldapmodify (on the PATH) not"
+                + " found: run testing/ldap/ensure-slapd.sh (installs Debian's slapd and ldap-utils), or set PADDOCK_SLAPD");
         }
         return slapd;
     }
@@ -390,29 +364,12 @@ public final class LdapServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for slapd", e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is harmless
         }
     }
 }
