@@ -212,10 +212,7 @@ class LdapRealmTest {
 
     @Test
     void aDirectoryThatDoesNotAnswerIsReportedWithItsUrl() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
         Map<String, Object> configuration = directory.configuration();
         configuration.put(LdapSettings.URLS, "ldap://127.0.0.1:" + closedPort);
         configuration.put(LdapSettings.CONNECT_TIMEOUT_SECONDS, "1");
@@ -227,6 +224,14 @@ class LdapRealmTest {
 
         assertInstanceOf(DirectoryUnavailableException.class, error);
         assertTrue(error.getMessage().contains("cannot reach the directory at ldap://127.0.0.1:" + closedPort), error.getMessage());
+    }
+
+    @Test
+    void theNextUrlIsUsedWhenTheFirstServerDoesNotAnswer() throws Exception {
+        Map<String, Object> configuration = directory.configuration();
+        configuration.put(LdapSettings.URLS, "ldap://127.0.0.1:" + closedPort() + " " + ldap.ldapUrl());
+
+        assertEquals("alice", login(directory.realm(configuration), "alice", ldap.password("alice")).login());
     }
 
     @Test
@@ -256,6 +261,13 @@ class LdapRealmTest {
 
     private static Map<String, String> byDn(ExternalIdentity identity) {
         return identity.groups().stream().collect(Collectors.toMap(ExternalGroup::id, ExternalGroup::displayName));
+    }
+
+    /** A loopback port nothing listens on. */
+    private static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private static int port(String url) {
