@@ -104,6 +104,7 @@ cmd_test() {
   log "building Dex for the OpenID Connect login tests (first run about 2 min; cached in ${PADDOCK_CACHE:-~/.cache/paddock})"
   bash "$ROOT/testing/oidc/build-dex.sh"
   bash "$ROOT/testing/postgres/ensure-postgres.sh"
+  bash "$ROOT/testing/ldap/ensure-slapd.sh"
   log "running all tests (mvn verify) ..."
   mvn -B verify
 }

@@ -25,16 +25,7 @@ command -v apt-get >/dev/null || die "PostgreSQL is not installed and apt-get is
 [[ $(id -u) -eq 0 ]] || die "PostgreSQL is not installed: run this script as root (it runs apt-get install postgresql), or: sudo apt-get install postgresql"
 
 log "installing Debian's postgresql package (apt-get update, then install; about a minute) ..."
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-# policy-rc.d keeps the package from starting its own cluster service: tests start their own servers
-policy=/usr/sbin/policy-rc.d
-created_policy=false
-if [[ ! -e $policy ]]; then
-  printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && created_policy=true
-fi
-trap 'if [[ $created_policy == true ]]; then rm -f "$policy"; fi' EXIT
-apt-get install -y -q --no-install-recommends postgresql
+bash "$(dirname "${BASH_SOURCE[0]}")/../install-debian-packages.sh" postgresql
 
 initdb=$(find_initdb) || die "postgresql was installed but no /usr/lib/postgresql/*/bin/initdb exists"
 log "PostgreSQL server installed: $initdb ($("$initdb" --version))"

@@ -53,9 +53,7 @@ class AccessIT {
 
     @BeforeAll
     static void start() throws Exception {
-        paddock = PaddockProcess.unpack("access");
-        paddock.env("PADDOCK_BOOTSTRAP_PASSWORD", PASSWORD).start();
-        eventually(Duration.ofSeconds(60), () -> paddock.get("/v1/health").statusCode(), s -> s == 200);
+        paddock = PaddockProcess.startHealthy("access", PASSWORD);
         admin = ApiClient.login(paddock, "admin", PASSWORD);
     }
 
@@ -215,6 +213,36 @@ class AccessIT {
 
     @Test
     @Order(7)
+    void shellCommandsGrantListAndWriteKubeconfigs(LocalCluster alpha) throws Exception {
+        assertTrue(shell("paddock:user-list").output().contains("alice"));
+        String granted = shell("paddock:bind --cluster alpha --user alice cluster-member").output();
+        assertTrue(granted.contains("Granted cluster-member to user alice in cluster alpha"), granted);
+        String listed = shell("paddock:binding-list --cluster alpha").output();
+        assertTrue(listed.contains("cluster-member") && listed.contains("user alice") && listed.contains("project alpha/shop"),
+            listed);
+        PaddockProcess.ShellResult refused = shell("paddock:bind --cluster alpha --user alice no-such-role");
+        ShellAssertions.assertRefused("bind", refused, "role template 'no-such-role' does not exist");
+        String nodes = shell("paddock:node-list alpha").output();
+        assertEquals(3, nodes.lines().filter(line -> line.contains("| yes")).count(), nodes);
+        admin.expect(200, admin.put("/v1/settings/server-url", Map.of("value", "https://localhost:" + paddock.httpsPort,
+            "resourceVersion", 0)));
+        Path file = paddock.home.resolve("admin-alpha.kubeconfig");
+        assertTrue(shell("paddock:kubeconfig --output " + file + " alpha").output().contains("written to"));
+        assertTrue(Files.readString(file).contains("server: \"https://localhost:" + paddock.httpsPort + "/k8s/clusters/alpha\""),
+            "the server-url setting names the server");
+        Result adminNodes = eventually(SYNC, () -> kubectl(alpha, file, "get", "nodes", "-o", "name"), Result::ok);
+        assertEquals(3, adminNodes.output().lines().count(), "Paddock administrators are cluster administrators");
+        String binding = listed.lines().filter(line -> line.contains("cluster-member")).findFirst().orElseThrow().split("\\|")[0]
+            .trim();
+        assertTrue(shell("paddock:unbind " + binding).output().contains("removed"));
+    }
+
+    private static PaddockProcess.ShellResult shell(String command) throws Exception {
+        return paddock.ssh("admin", PASSWORD, command);
+    }
+
+    @Test
+    @Order(8)
     void removalIsComplete(LocalCluster alpha, @KubeCluster(nodes = 1) LocalCluster beta) throws Exception {
         admin.expect(204, admin.delete("/v1/clusters/alpha/projects/shop"));
         eventually(SYNC, () -> kubectlAdmin(alpha, "get", "rolebindings", "-A", "-l", "paddock.io/managed=rbac", "-o", "name"),

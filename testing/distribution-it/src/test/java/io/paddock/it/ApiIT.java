@@ -30,9 +30,7 @@ class ApiIT {
 
     @BeforeAll
     static void start() throws Exception {
-        paddock = PaddockProcess.unpack("api");
-        paddock.env("PADDOCK_BOOTSTRAP_PASSWORD", PASSWORD).start();
-        eventually(Duration.ofSeconds(60), () -> paddock.get("/v1/health").statusCode(), s -> s == 200);
+        paddock = PaddockProcess.startHealthy("api", PASSWORD);
         admin = ApiClient.login(paddock, "admin", PASSWORD);
     }
 
@@ -203,6 +201,52 @@ class ApiIT {
         assertFalse(audit.contains("hank-secret-pass"), "audit must not hold passwords");
         assertFalse(admin.get("/v1/users/hank").body().contains("hank-secret-pass"));
         assertFalse(paddock.log().contains("hank-secret-pass"));
+    }
+
+    @Test
+    void settingsAreValidatedAndVersioned() throws Exception {
+        JsonNode banner = admin.expect(200, admin.get("/v1/settings/ui-banner"));
+        assertEquals(0, banner.get("resourceVersion").asLong());
+        JsonNode set = admin.expect(200, admin.put("/v1/settings/ui-banner", Map.of("value", "Staging", "resourceVersion", 0)));
+        assertEquals("Staging", set.get("value").asText());
+        assertError(admin.put("/v1/settings/ui-banner", Map.of("value", "Other", "resourceVersion", 0)), 409, "already exists");
+        assertError(admin.put("/v1/settings/server-url", Map.of("value", "http://plain.example.org", "resourceVersion", 0)), 400,
+            "must be an https URL");
+        assertError(admin.put("/v1/settings/kubeconfig-token-ttl-days", Map.of("value", "1000", "resourceVersion", 0)), 400,
+            "1 to 365");
+        assertError(admin.put("/v1/settings/no-such", Map.of("value", "x", "resourceVersion", 0)), 400, "unknown setting");
+        admin.expect(201, admin.post("/v1/users", Map.of("username", "ivy", "password", "ivy-password-12")));
+        ApiClient ivy = ApiClient.login(paddock, "ivy", "ivy-password-12");
+        assertEquals("Staging", ivy.expect(200, ivy.get("/v1/settings/ui-banner")).get("value").asText());
+        assertError(ivy.put("/v1/settings/ui-banner", Map.of("value", "mine", "resourceVersion", set.get("resourceVersion"))),
+            403, "may not update settings");
+        assertEquals("", admin.expect(200, admin.delete("/v1/settings/ui-banner")).get("value").asText());
+    }
+
+    @Test
+    void cloudCredentialsKeepTheirSecretsAndTheirOwners() throws Exception {
+        admin.expect(201, admin.post("/v1/users", Map.of("username", "jack", "password", "jack-password-1")));
+        admin.expect(201, admin.post("/v1/users", Map.of("username", "kate", "password", "kate-password-1")));
+        ApiClient jack = ApiClient.login(paddock, "jack", "jack-password-1");
+        ApiClient kate = ApiClient.login(paddock, "kate", "kate-password-1");
+        HttpResponse<String> created = jack.post("/v1/cloudcredentials", Map.of("name", "jack-aws", "type", "aws",
+            "fields", Map.of("region", "eu-west-1"), "secrets", Map.of("accessKey", "AKIAEXAMPLE", "secretKey", "s3cr3t-value-1")));
+        JsonNode credential = jack.expect(201, created);
+        assertEquals("[\"accessKey\",\"secretKey\"]", credential.get("secretKeys").toString());
+        assertFalse(created.body().contains("s3cr3t-value-1"));
+        assertFalse(jack.get("/v1/cloudcredentials/jack-aws").body().contains("s3cr3t-value-1"));
+        assertError(kate.get("/v1/cloudcredentials/jack-aws"), 404, "not found");
+        assertTrue(names(kate.expect(200, kate.get("/v1/cloudcredentials"))).isEmpty());
+        assertEquals(List.of("jack-aws"), names(admin.expect(200, admin.get("/v1/cloudcredentials"))));
+        assertError(kate.delete("/v1/cloudcredentials/jack-aws"), 404, "not found");
+        assertError(jack.post("/v1/cloudcredentials", Map.of("name", "jack-aws", "type", "aws", "secrets", Map.of("k", "v"))), 409,
+            "already exists");
+        assertError(jack.post("/v1/cloudcredentials", Map.of("name", "empty", "type", "aws")), 400, "at least one secret");
+        assertError(jack.post("/v1/cloudcredentials", Map.of("name", "x", "type", "AWS!", "secrets", Map.of("k", "v"))), 400,
+            "type must be");
+        jack.expect(204, jack.delete("/v1/cloudcredentials/jack-aws"));
+        assertFalse(paddock.log().contains("s3cr3t-value-1"));
+        assertFalse(admin.get("/v1/audit?limit=100").body().contains("s3cr3t-value-1"));
     }
 
     @Test

@@ -30,7 +30,7 @@ class BootstrapPasswordIT {
 
             paddock.stop();
             paddock.env("PADDOCK_BOOTSTRAP_PASSWORD", "correct-horse-battery-staple").start();
-            eventually(Duration.ofSeconds(60), () -> paddock.get("/v1/health").statusCode(), s -> s == 200);
+            paddock.awaitHealthy();
             assertEquals(0, paddock.ssh("admin", "correct-horse-battery-staple", "paddock:version").exitStatus());
             assertFalse(paddock.console().contains("correct-horse-battery-staple"), "a configured password is never printed");
             assertFalse(paddock.console().contains("password: "), "nothing was generated");

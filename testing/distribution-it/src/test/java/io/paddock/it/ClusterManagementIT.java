@@ -41,7 +41,7 @@ class ClusterManagementIT {
     static void start() throws Exception {
         paddock = PaddockProcess.unpack("cluster-management");
         paddock.env("PADDOCK_BOOTSTRAP_PASSWORD", PASSWORD).start();
-        eventually(Duration.ofSeconds(60), () -> paddock.get("/v1/health").statusCode(), s -> s == 200);
+        paddock.awaitHealthy();
     }
 
     @AfterAll
@@ -205,7 +205,7 @@ class ClusterManagementIT {
     void restartingPaddockKeepsClustersAndResumesWatching() throws Exception {
         paddock.stop();
         paddock.start();
-        eventually(Duration.ofSeconds(60), () -> paddock.get("/v1/health").statusCode(), s -> s == 200);
+        paddock.awaitHealthy();
         awaitState("alpha", "ACTIVE", "3/3");
         awaitState("beta", "ACTIVE", "1/1");
     }
@@ -240,7 +240,7 @@ class ClusterManagementIT {
         assertTrue(result.output().matches("(?s)Re-encrypted [2-9]\\d* secret values with the primary key.*"), result.output());
         paddock.stop();
         paddock.start();
-        eventually(Duration.ofSeconds(60), () -> paddock.get("/v1/health").statusCode(), s -> s == 200);
+        paddock.awaitHealthy();
         awaitState("alpha", "ACTIVE", "3/3");
     }
 

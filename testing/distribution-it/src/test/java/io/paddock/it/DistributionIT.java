@@ -52,7 +52,7 @@ class DistributionIT {
         Matcher m = PRINTED_PASSWORD.matcher(console);
         assertTrue(m.find());
         adminPassword = m.group(1);
-        eventually(Duration.ofSeconds(60), () -> paddock.get("/v1/health").statusCode(), s -> s == 200);
+        paddock.awaitHealthy();
     }
 
     @AfterAll
@@ -243,7 +243,7 @@ class DistributionIT {
         paddock.stop();
         String consoleBefore = paddock.console();
         paddock.start();
-        eventually(Duration.ofSeconds(60), () -> paddock.get("/v1/health").statusCode(), s -> s == 200);
+        paddock.awaitHealthy();
 
         String health = paddock.get("/v1/health").body();
         assertTrue(health.contains("administrator 'admin' exists"), health);

@@ -22,11 +22,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.paddock.testbed.ldap.LdapServer;
 import io.paddock.testbed.oidc.DexServer;
 
 /**
- * Login providers in the running product: an OpenID Connect login through a real Dex, a grant to the
- * provider's group, and the provider's removal at run time ending its sessions.
+ * Login providers in the running product: logins through a real OpenLDAP server and a real Dex, grants
+ * to the providers' groups, and each provider's removal at run time ending its sessions.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoginProvidersIT {
@@ -35,6 +36,7 @@ class LoginProvidersIT {
 
     private static PaddockProcess paddock;
     private static DexServer dex;
+    private static LdapServer ldap;
     private static ApiClient admin;
     private static String aliceCookie;
 
@@ -50,8 +52,20 @@ class LoginProvidersIT {
             "client.secret = " + dex.clientSecret(),
             "ca.file = " + dex.caFile(),
             ""));
+        ldap = LdapServer.start();
+        Files.writeString(paddock.etc("io.paddock.auth.ldap-corp.cfg"), String.join("\n",
+            "provider = corp",
+            "display.name = Corporate LDAP",
+            "urls = " + ldap.ldapUrl(),
+            "tls.mode = starttls",
+            "tls.ca.file = " + ldap.caFile(),
+            "bind.dn = " + LdapServer.SERVICE_DN,
+            "bind.password = " + ldap.servicePassword(),
+            "user.base = " + LdapServer.PEOPLE_DN,
+            "group.base = " + LdapServer.GROUPS_DN,
+            ""));
         paddock.env("PADDOCK_BOOTSTRAP_PASSWORD", PASSWORD).start();
-        eventually(Duration.ofSeconds(60), () -> paddock.get("/v1/health").statusCode(), s -> s == 200);
+        paddock.awaitHealthy();
         admin = ApiClient.login(paddock, "admin", PASSWORD);
     }
 
@@ -63,6 +77,9 @@ class LoginProvidersIT {
         if (dex != null) {
             dex.close();
         }
+        if (ldap != null) {
+            ldap.close();
+        }
     }
 
     private static List<String> providers() throws Exception {
@@ -71,16 +88,53 @@ class LoginProvidersIT {
         return ids;
     }
 
+    private static HttpResponse<String> login(String provider, String user, String password) throws Exception {
+        return paddock.send(HttpRequest.newBuilder(paddock.uri("/v1/login")).POST(HttpRequest.BodyPublishers.ofString(
+            ApiClient.json(Map.of("provider", provider, "username", user, "password", password)))));
+    }
+
     @Test
     @Order(1)
-    void installingTheFeatureAddsTheLoginMethod() throws Exception {
+    void installingTheFeaturesAddsTheLoginMethods() throws Exception {
         assertEquals(List.of("local"), providers());
-        assertTrue(paddock.ssh("admin", PASSWORD, "feature:install paddock-auth-oidc").exitStatus() == 0);
-        eventually(Duration.ofSeconds(30), LoginProvidersIT::providers, p -> p.contains("dex"));
+        assertEquals(0, paddock.ssh("admin", PASSWORD, "feature:install paddock-auth-oidc paddock-auth-ldap").exitStatus());
+        eventually(Duration.ofSeconds(30), LoginProvidersIT::providers, p -> p.equals(List.of("corp", "dex", "local")));
     }
 
     @Test
     @Order(2)
+    void ldapLoginGivesNestedGroupsAndAGrantToAGroupAppliesToItsMembers() throws Exception {
+        HttpResponse<String> alice = login("corp", "alice", ldap.password("alice"));
+        assertEquals(200, alice.statusCode(), alice.body());
+        String cookie = alice.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        HttpRequest.Builder me = HttpRequest.newBuilder(paddock.uri("/v1/me")).header("Cookie", cookie);
+        JsonNode identity = ApiClient.JSON.readTree(paddock.send(me.GET()).body());
+        assertEquals("Alice Liddell", identity.get("displayName").asText());
+        String groups = identity.get("groups").toString();
+        assertTrue(groups.contains("corp:" + LdapServer.groupDn("developers")), groups);
+        assertTrue(groups.contains("corp:" + LdapServer.groupDn("staff")), "nested group: " + groups);
+        assertEquals(401, login("corp", "alice", "wrong-password-here").statusCode());
+        assertEquals(401, login("corp", "*", ldap.password("alice")).statusCode());
+
+        HttpRequest.Builder users = HttpRequest.newBuilder(paddock.uri("/v1/users")).header("Cookie", cookie);
+        assertEquals(403, paddock.send(users.GET()).statusCode());
+        admin.expect(201, admin.post("/v1/bindings", Map.of("role", "user", "group", "corp:" + LdapServer.groupDn("staff"))));
+        assertEquals(200, paddock.send(users.GET()).statusCode(), "alice holds the role through a nested group");
+        String carolCookie = login("corp", "carol", ldap.password("carol")).headers().firstValue("Set-Cookie").orElseThrow()
+            .split(";")[0];
+        assertEquals(403, paddock.send(HttpRequest.newBuilder(paddock.uri("/v1/users")).header("Cookie", carolCookie).GET())
+            .statusCode(), "carol is not in staff");
+
+        assertEquals(0, paddock.ssh("admin", PASSWORD, "feature:uninstall paddock-auth-ldap").exitStatus());
+        eventually(Duration.ofSeconds(30), LoginProvidersIT::providers, p -> !p.contains("corp"));
+        assertEquals(401, paddock.send(me.GET()).statusCode(), "the LDAP sessions end with the provider");
+        assertEquals(400, login("corp", "alice", ldap.password("alice")).statusCode());
+        assertFalse(paddock.log().contains(ldap.servicePassword()), "the service password must never be logged");
+        assertFalse(paddock.log().contains(ldap.password("alice")), "user passwords must never be logged");
+    }
+
+    @Test
+    @Order(3)
     void oidcLoginThroughDexGivesASessionWithTheProvidersGroups() throws Exception {
         HttpResponse<String> start = paddock.get("/v1/auth/dex/start");
         assertEquals(302, start.statusCode(), start.body());
@@ -103,7 +157,7 @@ class LoginProvidersIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aGrantToTheProvidersGroupAppliesToItsMembers() throws Exception {
         HttpRequest.Builder users = HttpRequest.newBuilder(paddock.uri("/v1/users")).header("Cookie", aliceCookie);
         assertEquals(403, paddock.send(users.GET()).statusCode());
@@ -112,15 +166,15 @@ class LoginProvidersIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void uninstallingTheFeatureRemovesTheLoginMethodAndItsSessions() throws Exception {
         assertEquals(0, paddock.ssh("admin", PASSWORD, "feature:uninstall paddock-auth-oidc").exitStatus());
         eventually(Duration.ofSeconds(30), LoginProvidersIT::providers, p -> !p.contains("dex"));
         HttpResponse<String> me = paddock.send(HttpRequest.newBuilder(paddock.uri("/v1/me")).header("Cookie", aliceCookie).GET());
         assertEquals(401, me.statusCode(), me.body());
         assertEquals(400, paddock.get("/v1/auth/dex/start").statusCode());
-        String tokens = admin.get("/v1/users").body();
-        assertTrue(tokens.contains("\"provider\":\"dex\""), "the user stays known; only sessions and tokens go");
+        String users = admin.get("/v1/users").body();
+        assertTrue(users.contains("\"provider\":\"dex\""), "the user stays known; only sessions and tokens go");
         assertFalse(paddock.log().contains(dex.clientSecret()), "the client secret must never be logged");
         // the local login is untouched
         assertEquals(200, admin.get("/v1/me").statusCode());

@@ -104,6 +104,19 @@ final class PaddockProcess implements AutoCloseable {
         throw new IllegalStateException("Paddock did not answer on port " + httpPort + " within " + START_TIMEOUT);
     }
 
+    /** Waits until every health check is up, as after a start or restart. */
+    void awaitHealthy() throws Exception {
+        Eventually.eventually(java.time.Duration.ofSeconds(60), () -> get("/v1/health").statusCode(), s -> s == 200);
+    }
+
+    /** Unpacks a fresh installation, starts it with this administrator password and waits until it is healthy. */
+    static PaddockProcess startHealthy(String name, String adminPassword) throws Exception {
+        PaddockProcess paddock = unpack(name);
+        paddock.env("PADDOCK_BOOTSTRAP_PASSWORD", adminPassword).start();
+        paddock.awaitHealthy();
+        return paddock;
+    }
+
     /** Stops the container the way an operator's SIGTERM does, and its child JVM with it. */
     void stop() throws InterruptedException {
         if (process == null) {

@@ -20,17 +20,18 @@ import io.paddock.api.access.KubeconfigService;
 import io.paddock.api.access.SecurityService;
 import io.paddock.api.cluster.ClusterException;
 import io.paddock.api.cluster.ClusterService;
+import io.paddock.api.setting.SettingService;
 
 /**
- * Where kubectl reaches Paddock's proxy: the HTTPS connector of the web server (kubectl sends
- * tokens only over TLS) and the CA certificate that signed its certificate, both read from the
- * web server's own configuration so they cannot disagree with it.
+ * Where kubectl reaches Paddock's proxy: the {@code server-url} setting, else the HTTPS connector of
+ * the web server (kubectl sends tokens only over TLS) read from its own configuration, and the CA
+ * certificate that signed its certificate.
  */
 @Component(service = KubeconfigService.class, configurationPid = "org.ops4j.pax.web",
     configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class ProxyEndpoint implements KubeconfigService {
 
-    private static final Duration TOKEN_TTL = Duration.ofDays(30);
+
 
     static final String CA_FILE = "paddock-tls-ca.pem";
     private static final String SECURE_ENABLED = "org.osgi.service.http.secure.enabled";
@@ -42,10 +43,12 @@ public class ProxyEndpoint implements KubeconfigService {
     private final SecurityService security;
     private final AccessControl access;
     private final ClusterService clusters;
+    private final SettingService settings;
 
     @Activate
     public ProxyEndpoint(@Reference SecurityService security, @Reference AccessControl access,
-                         @Reference ClusterService clusters, Map<String, Object> properties) {
+                         @Reference ClusterService clusters, @Reference SettingService settings, Map<String, Object> properties) {
+        this.settings = settings;
         this.security = security;
         this.access = access;
         this.clusters = clusters;
@@ -67,8 +70,11 @@ public class ProxyEndpoint implements KubeconfigService {
                 + " set org.osgi.service.http.secure.enabled = true in etc/org.ops4j.pax.web.cfg");
         }
         String ca = certificateAuthority(); // fail before a token is issued for nothing
-        IssuedToken token = security.createToken(caller, "kubeconfig for cluster " + cluster, TOKEN_TTL);
-        String server = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/k8s/clusters/" + cluster;
+        Duration ttl = Duration.ofDays(Integer.parseInt(settings.value(SettingService.KUBECONFIG_TOKEN_TTL_DAYS)));
+        IssuedToken token = security.createToken(caller, "kubeconfig for cluster " + cluster, ttl);
+        String serverUrl = settings.value(SettingService.SERVER_URL);
+        String base = serverUrl.isEmpty() ? "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port : serverUrl;
+        String server = base + "/k8s/clusters/" + cluster;
         return KubeconfigDocument.of(cluster, server, ca, caller.user(), token.value());
     }
 

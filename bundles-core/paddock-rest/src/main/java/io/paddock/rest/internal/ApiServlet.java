@@ -30,7 +30,9 @@ import io.paddock.api.audit.AuditEvent;
 import io.paddock.api.audit.AuditLog;
 import io.paddock.api.cluster.ClusterException;
 import io.paddock.api.cluster.ClusterService;
+import io.paddock.api.credential.CloudCredentialService;
 import io.paddock.api.project.ProjectService;
+import io.paddock.api.setting.SettingService;
 import io.paddock.api.store.ConflictException;
 import io.paddock.api.store.NotFoundException;
 import io.paddock.api.store.ResumeTooOldException;
@@ -58,14 +60,17 @@ public class ApiServlet extends HttpServlet {
     @Activate
     public ApiServlet(@Reference SecurityService security, @Reference AccessControl access, @Reference ClusterService clusters,
                       @Reference ProjectService projects, @Reference AuditLog audit, @Reference Store store,
-                      @Reference KubeconfigService kubeconfigs) {
+                      @Reference KubeconfigService kubeconfigs, @Reference SettingService settings,
+                      @Reference CloudCredentialService credentials) {
         this.audit = audit;
-        routes.addAll(new AuthResource(security, access).routes());
+        routes.addAll(new AuthResource(security, access, settings).routes());
         routes.addAll(new UserResource(security, access).routes());
         routes.addAll(new AccessResource(access).routes());
         routes.addAll(new ClusterResource(clusters, projects, access, kubeconfigs).routes());
         routes.addAll(new AuditResource(audit, access).routes());
-        watches = new WatchResource(store, clusters, projects, access);
+        routes.addAll(new SettingResource(settings, access).routes());
+        routes.addAll(new CredentialResource(credentials).routes());
+        watches = new WatchResource(store, clusters, projects, access, security);
         routes.addAll(watches.routes());
         routes.add(OpenApiDocument.route(routes));
     }

@@ -16,6 +16,7 @@ import io.paddock.api.access.RedirectStart;
 import io.paddock.api.access.RoleBinding;
 import io.paddock.api.access.SecurityService;
 import io.paddock.api.access.Session;
+import io.paddock.api.setting.SettingService;
 
 /** Login, logout, the caller's own account and API tokens. */
 final class AuthResource {
@@ -49,10 +50,12 @@ final class AuthResource {
 
     private final SecurityService security;
     private final AccessControl access;
+    private final SettingService settings;
 
-    AuthResource(SecurityService security, AccessControl access) {
+    AuthResource(SecurityService security, AccessControl access, SettingService settings) {
         this.security = security;
         this.access = access;
+        this.settings = settings;
     }
 
     List<Route> routes() {
@@ -143,12 +146,13 @@ final class AuthResource {
             + "; HttpOnly; Secure; SameSite=Lax");
     }
 
-    static URI baseUri(HttpServletRequest request) {
-        return URI.create(request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort());
-    }
-
-    private static URI callbackUri(ApiRequest request) {
-        return baseUri(request.http()).resolve("/v1/auth/" + request.path("provider") + "/callback");
+    /** The callback the provider sends the browser to: under {@code server-url} when set, else where the request came. */
+    private URI callbackUri(ApiRequest request) {
+        String serverUrl = settings.value(SettingService.SERVER_URL);
+        HttpServletRequest http = request.http();
+        URI base = serverUrl.isEmpty() ? URI.create(http.getScheme() + "://" + http.getServerName() + ":" + http.getServerPort())
+            : URI.create(serverUrl);
+        return base.resolve("/v1/auth/" + request.path("provider") + "/callback");
     }
 
     private static String abbreviate(String text) {

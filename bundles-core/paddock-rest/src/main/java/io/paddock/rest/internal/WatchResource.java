@@ -20,6 +20,7 @@ import javax.servlet.http.HttpServletResponse;
 
 import io.paddock.api.access.AccessControl;
 import io.paddock.api.access.Identity;
+import io.paddock.api.access.SecurityService;
 import io.paddock.api.cluster.ClusterNode;
 import io.paddock.api.cluster.ClusterService;
 import io.paddock.api.project.ProjectService;
@@ -46,10 +47,12 @@ final class WatchResource {
     private final ClusterService clusters;
     private final ProjectService projects;
     private final AccessControl access;
+    private final SecurityService security;
     private final ExecutorService senders;
     private final ScheduledExecutorService heartbeats;
 
-    WatchResource(Store store, ClusterService clusters, ProjectService projects, AccessControl access) {
+    WatchResource(Store store, ClusterService clusters, ProjectService projects, AccessControl access, SecurityService security) {
+        this.security = security;
         this.store = store;
         this.clusters = clusters;
         this.projects = projects;
@@ -95,7 +98,8 @@ final class WatchResource {
         response.setHeader("X-Accel-Buffering", "no");
         AsyncContext async = request.http().startAsync();
         async.setTimeout(0);
-        new Stream(caller, kinds, async, response.getWriter()).start(since);
+        Object credential = request.http().getAttribute(Identity.CREDENTIAL_ATTRIBUTE);
+        new Stream(caller, String.valueOf(credential), kinds, async, response.getWriter()).start(since);
         return null;
     }
 
@@ -121,6 +125,7 @@ final class WatchResource {
     /** One client's stream. */
     private final class Stream implements ChangeListener {
         private final Identity caller;
+        private final String credential;
         private final Set<String> kinds;
         private final AsyncContext async;
         private final PrintWriter out;
@@ -130,8 +135,9 @@ final class WatchResource {
         private volatile Watch watch;
         private volatile ScheduledFuture<?> heartbeat;
 
-        Stream(Identity caller, Set<String> kinds, AsyncContext async, PrintWriter out) {
+        Stream(Identity caller, String credential, Set<String> kinds, AsyncContext async, PrintWriter out) {
             this.caller = caller;
+            this.credential = credential;
             this.kinds = kinds;
             this.async = async;
             this.out = out;
@@ -146,8 +152,18 @@ final class WatchResource {
                 closeLater();
                 return;
             }
-            heartbeat = heartbeats.scheduleAtFixedRate(() -> offer(": heartbeat\n\n"), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS,
-                TimeUnit.SECONDS);
+            heartbeat = heartbeats.scheduleAtFixedRate(this::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        }
+
+        /** Keeps proxies from closing an idle stream, and ends it once its session or token is no longer valid. */
+        private void heartbeat() {
+            if (security.authenticate(credential).isEmpty()) {
+                offer("event: error\ndata: " + json(Map.of("status", 401, "reason", "Unauthorized", "message",
+                    "the session or token of this stream ended")) + "\n\n");
+                closeLater();
+                return;
+            }
+            offer(": heartbeat\n\n");
         }
 
         @Override

@@ -40,8 +40,10 @@ final class BuiltinRoles {
     static final Map<String, GlobalRole> GLOBAL_ROLES = index(GlobalRole::name,
         new GlobalRole(GlobalRole.ADMIN, "Administrator", "Everything, in Paddock and in every cluster",
             List.of(new Rule(ALL, ALL, ALL)), true, 0),
-        new GlobalRole(GlobalRole.USER, "Standard user", "Import clusters (becoming their owner), see roles, users and settings",
+        new GlobalRole(GlobalRole.USER, "Standard user",
+            "Import clusters (becoming their owner), keep cloud credentials, see roles, users and settings",
             List.of(Rule.management(List.of("clusters"), List.of("create")),
+                Rule.management(List.of("cloudcredentials"), List.of("create", "get", "list", "delete")),
                 Rule.management(List.of("globalroles", "roletemplates", "users", "settings"), READ)), true, 0),
         new GlobalRole(GlobalRole.USER_BASE, "User base", "Log in and manage one's own tokens only",
             List.of(Rule.management(List.of("settings"), READ)), true, 0));

@@ -10,12 +10,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import io.paddock.testbed.Loopback;
+import io.paddock.testbed.ServerProcesses;
 
 /**
  * A throwaway PostgreSQL server for tests: {@code initdb} in a temporary directory, {@code pg_ctl}
@@ -58,8 +57,7 @@ public final class PostgresServer implements AutoCloseable {
         new SecureRandom().nextBytes(secret);
         try {
             Path directory = Files.createTempDirectory("paddock-postgres-");
-            PostgresServer server = new PostgresServer(binaries, directory, asRoot, Loopback.freePort(),
-                HexFormat.of().formatHex(secret));
+            PostgresServer server = new PostgresServer(binaries, directory, asRoot, Loopback.freePort(), HexFormat.of().formatHex(secret));
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             try {
                 server.initializeAndStart();
@@ -136,7 +134,7 @@ public final class PostgresServer implements AutoCloseable {
                 run(List.of(binaries.resolve("pg_ctl").toString(), "-D", dataDirectory().toString(), "-m", "fast", "-w", "stop"), true);
             }
         } finally {
-            deleteTree(directory);
+            ServerProcesses.deleteTree(directory);
         }
     }
 
@@ -150,35 +148,9 @@ public final class PostgresServer implements AutoCloseable {
             full.addAll(List.of("runuser", "-u", OS_USER, "--"));
         }
         full.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
-        Map<String, String> environment = builder.environment();
-        environment.put("PGPASSWORD", password);
-        try {
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + COMMAND_TIMEOUT_SECONDS + " s");
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue() + "):\n" + output
-                    + logTail());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + full.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + command.get(0), e);
-        }
-    }
-
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile());
-            return "\nserver log:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
+        ProcessBuilder builder = new ProcessBuilder(full);
+        builder.environment().put("PGPASSWORD", password);
+        ServerProcesses.run(builder, null, COMMAND_TIMEOUT_SECONDS, () -> ServerProcesses.logTail(logFile(), "server"));
     }
 
     private static Path findBinaries() {
@@ -214,17 +186,6 @@ public final class PostgresServer implements AutoCloseable {
             return Integer.parseInt(versionDirectory.getFileName().toString());
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is harmless
         }
     }
 }
