@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Build the Kubernetes test-bed binaries (kube-apiserver, kube-controller-manager,
-# kube-scheduler, kubectl, etcd, kwok) from upstream Go modules into a cache
+# kube-scheduler, kubectl, etcd, kwok, metrics-server) from upstream Go modules into a cache
 # OUTSIDE the checkout. Idempotent: products that are already built with the
 # right version are skipped ("up to date").
 #
-#   bash testing/k8s/build.sh                   # default set: k8s v1.34.4 + etcd + kwok
+#   bash testing/k8s/build.sh                   # default set: k8s v1.34.4 + etcd + kwok + metrics-server
 #   bash testing/k8s/build.sh --all             # default set + k8s v1.35.4 (upgrade tests)
 #   bash testing/k8s/build.sh --k8s v1.35.4     # only that Kubernetes release (+ etcd + kwok)
 #   bash testing/k8s/build.sh --force           # rebuild even if up to date
@@ -12,7 +12,8 @@
 # Layout (CACHE = ${PADDOCK_CACHE:-$HOME/.cache/paddock}/k8s):
 #   $CACHE/v1.34.4/bin/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl}
 #   $CACHE/etcd/v3.6.16/bin/etcd
-#   $CACHE/kwok/v0.8.0/bin/kwok   $CACHE/kwok/v0.8.0/stages/*.yaml
+#   $CACHE/kwok/v0.8.0/bin/kwok   $CACHE/kwok/v0.8.0/stages/*.yaml   $CACHE/kwok/v0.8.0/metrics/*.yaml
+#   $CACHE/metrics-server/v0.9.0/bin/metrics-server
 #   $CACHE/env                    KEY=VALUE file listing the directories (see README.md)
 # Every product directory holds a `stamp` file; a directory without one is never
 # used. Builds go to a temp directory that is renamed into place only after the
@@ -260,13 +261,17 @@ KWOK_VERSION=
 # Stage files kwokctl uses by default (kustomize/stage/fast = node/fast +
 # node/heartbeat-with-lease + pod/fast); standalone kwok needs them via --config.
 KWOK_STAGE_DIRS=(node/fast node/heartbeat-with-lease pod/fast)
+# kwok's Metric configuration emulating the kubelet's /metrics/resource (what metrics-server
+# scrapes), served per node at /metrics/nodes/<node>/metrics/resource; used by clusters with metrics.
+KWOK_METRICS_FILES=(metrics/resource/metrics-resource.yaml)
 build_kwok() {
   local wrapper="$HERE/kwok"
   KWOK_VERSION=$(pinned_version "$wrapper/go.mod" sigs.k8s.io/kwok)
   [[ -n $KWOK_VERSION ]] || { echo "build.sh: cannot read kwok version from $wrapper/go.mod" >&2; exit 1; }
-  local final="$CACHE/kwok/$KWOK_VERSION" hash; hash=$(inputs_hash "$wrapper" "$KWOK_VERSION" "${KWOK_STAGE_DIRS[@]}")
+  local final="$CACHE/kwok/$KWOK_VERSION" hash; hash=$(inputs_hash "$wrapper" "$KWOK_VERSION" "${KWOK_STAGE_DIRS[@]}" "${KWOK_METRICS_FILES[@]}")
   kwok_check() {
-    local out; [[ -x $1/bin/kwok && -s $1/stages/kwok-stages.yaml ]] && out=$("$1/bin/kwok" --version 2>/dev/null) &&
+    local out; [[ -x $1/bin/kwok && -s $1/stages/kwok-stages.yaml && -s $1/metrics/metrics-resource.yaml ]] &&
+      out=$("$1/bin/kwok" --version 2>/dev/null) &&
       grep -q "^kwok version $KWOK_VERSION " <<<"$out"
   }
   if up_to_date "$final" "$hash" kwok_check "$final"; then
@@ -278,7 +283,7 @@ build_kwok() {
   mod_download "$wrapper" "kwok $KWOK_VERSION"
   local tmp; tmp=$(mktemp -d "$CACHE/.tmp-kwok.XXXXXX")
   MY_TMPS+=("$tmp"); chmod 0755 "$tmp"
-  mkdir -p "$tmp/bin" "$tmp/stages" "$tmp/gotmp"
+  mkdir -p "$tmp/bin" "$tmp/stages" "$tmp/metrics" "$tmp/gotmp"
   log "building kwok $KWOK_VERSION ... (2-5 min on first run)"
   local tb=$SECONDS
   start_ticker "building kwok"
@@ -298,11 +303,46 @@ build_kwok() {
     echo "---"; sed '/^---[[:space:]]*$/d' "$f"
   done > "$tmp/stages/kwok-stages.yaml.part"
   mv "$tmp/stages/kwok-stages.yaml.part" "$tmp/stages/kwok-stages.yaml"
+  for f in "${KWOK_METRICS_FILES[@]}"; do install -m 0644 "$moddir/kustomize/$f" "$tmp/metrics/"; done
   kwok_check "$tmp" || { echo "build.sh: built kwok does not report $KWOK_VERSION" >&2; "$tmp/bin/kwok" --version >&2 || true; exit 1; }
   printf 'product=kwok\nversion=%s\ninputs=%s\ngo=%s\nbuilt=%s\n' "$KWOK_VERSION" "$hash" "$(go env GOVERSION)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$tmp/stamp"
   install_dir "$tmp" "$final"
-  log "kwok $KWOK_VERSION: built in $(fmt_secs $((SECONDS - tb))) -> $final/bin (+ stages/)"
+  log "kwok $KWOK_VERSION: built in $(fmt_secs $((SECONDS - tb))) -> $final/bin (+ stages/, metrics/)"
   SUMMARY+=("kwok $KWOK_VERSION: built in $(fmt_secs $((SECONDS - t0)))")
+}
+
+# ---------------------------------------------------------------- metrics-server
+MS_VERSION=
+build_metrics_server() {
+  local wrapper="$HERE/metrics-server"
+  MS_VERSION=$(pinned_version "$wrapper/go.mod" sigs.k8s.io/metrics-server)
+  [[ -n $MS_VERSION ]] || { echo "build.sh: cannot read metrics-server version from $wrapper/go.mod" >&2; exit 1; }
+  # upstream's Makefile stamps client-go's version package; without it --version says v0.0.0-master
+  local ldf="-s -w -X k8s.io/client-go/pkg/version.gitVersion=$MS_VERSION -X k8s.io/client-go/pkg/version.gitTreeState=clean"
+  local final="$CACHE/metrics-server/$MS_VERSION" hash; hash=$(inputs_hash "$wrapper" "$MS_VERSION" "$ldf")
+  ms_check() {
+    local out; [[ -x $1/metrics-server ]] && out=$("$1/metrics-server" --version 2>/dev/null) && grep -qx "$MS_VERSION" <<<"$out"
+  }
+  if up_to_date "$final" "$hash" ms_check "$final/bin"; then
+    log "metrics-server $MS_VERSION: up to date ($final/bin)"
+    SUMMARY+=("metrics-server $MS_VERSION: up to date")
+    return
+  fi
+  local t0=$SECONDS
+  mod_download "$wrapper" "metrics-server $MS_VERSION"
+  local tmp; tmp=$(mktemp -d "$CACHE/.tmp-metrics-server.XXXXXX")
+  MY_TMPS+=("$tmp"); chmod 0755 "$tmp"
+  mkdir -p "$tmp/bin" "$tmp/gotmp"
+  log "building metrics-server $MS_VERSION ... (2-5 min on first run)"
+  local tb=$SECONDS
+  start_ticker "building metrics-server"
+  run_in "$wrapper" env GOTMPDIR="$tmp/gotmp" go build -trimpath -ldflags "$ldf" -o "$tmp/bin/metrics-server" sigs.k8s.io/metrics-server/cmd/metrics-server
+  stop_ticker
+  ms_check "$tmp/bin" || { echo "build.sh: built metrics-server does not report $MS_VERSION" >&2; "$tmp/bin/metrics-server" --version >&2 || true; exit 1; }
+  printf 'product=metrics-server\nversion=%s\ninputs=%s\ngo=%s\nbuilt=%s\n' "$MS_VERSION" "$hash" "$(go env GOVERSION)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$tmp/stamp"
+  install_dir "$tmp" "$final"
+  log "metrics-server $MS_VERSION: built in $(fmt_secs $((SECONDS - tb))) -> $final/bin"
+  SUMMARY+=("metrics-server $MS_VERSION: built in $(fmt_secs $((SECONDS - t0)))")
 }
 
 # ---------------------------------------------------------------- main
@@ -311,6 +351,7 @@ log "cache: $CACHE ($(go env GOVERSION), GOMODCACHE=$(go env GOMODCACHE), GOCACH
 # cheap products first, so etcd+kwok are usable even if the long k8s build is interrupted
 build_etcd
 build_kwok
+build_metrics_server
 for kv in "${K8S_VERSIONS[@]}"; do build_k8s "$kv"; done
 
 # env file: KEY=VALUE lines (java.util.Properties and POSIX sh compatible as long
@@ -333,6 +374,9 @@ k8s_key() { echo "PADDOCK_K8S_BIN_$(echo "${1#v}" | tr . _)"; }
   echo "PADDOCK_KWOK_VERSION=$KWOK_VERSION"
   echo "PADDOCK_KWOK_BIN=$CACHE/kwok/$KWOK_VERSION/bin"
   echo "PADDOCK_KWOK_STAGES=$CACHE/kwok/$KWOK_VERSION/stages/kwok-stages.yaml"
+  echo "PADDOCK_KWOK_METRICS=$CACHE/kwok/$KWOK_VERSION/metrics/metrics-resource.yaml"
+  echo "PADDOCK_METRICS_SERVER_VERSION=$MS_VERSION"
+  echo "PADDOCK_METRICS_SERVER_BIN=$CACHE/metrics-server/$MS_VERSION/bin"
 } > "$CACHE/env.part"
 mv "$CACHE/env.part" "$CACHE/env"
 

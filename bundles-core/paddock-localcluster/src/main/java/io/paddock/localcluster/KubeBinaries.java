@@ -15,8 +15,11 @@ import java.util.Map;
  * @param etcd              the etcd binary
  * @param kwok              the kwok binary
  * @param kwokStages        kwok stage configuration (node and pod lifecycle)
+ * @param metricsServer     the metrics-server binary, or null when the cache has none (older build)
+ * @param kwokMetrics       kwok's Metric configuration emulating the kubelet's {@code /metrics/resource}, or null
  */
-public record KubeBinaries(String kubernetesVersion, Path kubeBin, Path etcd, Path kwok, Path kwokStages) {
+public record KubeBinaries(String kubernetesVersion, Path kubeBin, Path etcd, Path kwok, Path kwokStages, Path metricsServer,
+                           Path kwokMetrics) {
 
     private static final String BUILD_HINT = "build them with: bash testing/k8s/build.sh";
 
@@ -46,7 +49,8 @@ public record KubeBinaries(String kubernetesVersion, Path kubeBin, Path etcd, Pa
         }
         KubeBinaries binaries = new KubeBinaries(kubeVersion, Path.of(env.get(kubeBinKey)),
             Path.of(env.get("PADDOCK_ETCD_BIN"), "etcd"), Path.of(env.get("PADDOCK_KWOK_BIN"), "kwok"),
-            Path.of(env.get("PADDOCK_KWOK_STAGES")));
+            Path.of(env.get("PADDOCK_KWOK_STAGES")), optionalPath(env, "PADDOCK_METRICS_SERVER_BIN", "metrics-server"),
+            optionalPath(env, "PADDOCK_KWOK_METRICS", null));
         binaries.requireExecutables();
         return binaries;
     }
@@ -76,6 +80,26 @@ public record KubeBinaries(String kubernetesVersion, Path kubeBin, Path etcd, Pa
         if (!Files.isRegularFile(kwokStages)) {
             throw new LocalClusterException("kwok stage file " + kwokStages + " is missing; " + BUILD_HINT);
         }
+    }
+
+    /** For clusters with {@code metrics}: metrics-server and kwok's resource metrics must be built. */
+    void requireMetrics() {
+        if (metricsServer == null || !Files.isExecutable(metricsServer)) {
+            throw new LocalClusterException("metrics-server is not built" + (metricsServer == null ? "" : " (" + metricsServer + ")")
+                + "; " + BUILD_HINT);
+        }
+        if (kwokMetrics == null || !Files.isRegularFile(kwokMetrics)) {
+            throw new LocalClusterException("kwok metrics configuration is missing" + (kwokMetrics == null ? "" : " (" + kwokMetrics
+                + ")") + "; " + BUILD_HINT);
+        }
+    }
+
+    private static Path optionalPath(Map<String, String> env, String key, String child) {
+        String value = env.get(key);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return child == null ? Path.of(value) : Path.of(value, child);
     }
 
     private static Map<String, String> readEnv(Path file) {

@@ -26,7 +26,8 @@ import io.paddock.localcluster.internal.ProcessGuard;
 /**
  * One running local Kubernetes cluster: etcd, kube-apiserver (secure port, Node+RBAC authorization),
  * kube-controller-manager, kube-scheduler and kwok managing N fake nodes, all on free loopback
- * ports. {@link #close()} stops every process; a JVM that dies without closing is covered by
+ * ports; optionally metrics-server serving {@code metrics.k8s.io} from kwok's emulated usage.
+ * {@link #close()} stops every process; a JVM that dies without closing is covered by
  * {@link ProcessGuard}.
  */
 public final class LocalCluster implements AutoCloseable {
@@ -35,6 +36,19 @@ public final class LocalCluster implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final Pattern NODE_READY = Pattern.compile("\"type\":\"Ready\",\"status\":\"True\"");
     private static final String HOST = "127.0.0.1";
+    private static final Pattern AVAILABLE = Pattern.compile("\"type\":\"Available\",\"status\":\"True\"");
+
+    /** CPU every container of a pod on a kwok node uses in a cluster with metrics (unless annotated otherwise). */
+    public static final String CONTAINER_CPU_USAGE = "100m";
+    /** Memory (working set) every container uses in a cluster with metrics (unless annotated otherwise). */
+    public static final String CONTAINER_MEMORY_USAGE = "64Mi";
+    /** Pod annotation overriding {@link #CONTAINER_CPU_USAGE} for each of the pod's containers, e.g. {@code 250m}. */
+    public static final String CPU_USAGE_ANNOTATION = "kwok.x-k8s.io/usage-cpu";
+    /** Pod annotation overriding {@link #CONTAINER_MEMORY_USAGE} for each of the pod's containers, e.g. {@code 1Gi}. */
+    public static final String MEMORY_USAGE_ANNOTATION = "kwok.x-k8s.io/usage-memory";
+    /** How often metrics-server scrapes the fake kubelets (its minimum). */
+    public static final Duration METRICS_RESOLUTION = Duration.ofSeconds(10);
+    private static final String METRICS_API_SERVICE = "v1beta1.metrics.k8s.io";
 
     private final LocalClusterSpec spec;
     private final Pki pki;
@@ -64,12 +78,15 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static LocalCluster start(LocalClusterSpec spec) {
         spec.binaries().requireExecutables();
+        if (spec.metrics()) {
+            spec.binaries().requireMetrics();
+        }
         Path workDir = spec.workDir().toAbsolutePath();
         try {
             ProcessGuard.reapOrphans(workDir.getParent());
             deleteTree(workDir);
             LocalCluster cluster = new LocalCluster(new LocalClusterSpec(spec.name(), workDir, spec.binaries(), spec.nodes(),
-                spec.tokenWebhookConfig(), spec.extraApiServerArgs()));
+                spec.tokenWebhookConfig(), spec.extraApiServerArgs(), spec.metrics()));
             try {
                 cluster.boot();
                 return cluster;
@@ -145,11 +162,19 @@ public final class LocalCluster implements AutoCloseable {
         List<String> schedulerArgs = new ArrayList<>(List.of(bin.kubeScheduler().toString(), "--secure-port=" + schedulerPort));
         schedulerArgs.addAll(componentAuth);
         Component scheduler = launch("kube-scheduler", schedulerArgs);
-        Component kwok = launch("kwok", List.of(bin.kwok().toString(), "--kubeconfig=" + kubeconfig,
+        List<String> kwokArgs = new ArrayList<>(List.of(bin.kwok().toString(), "--kubeconfig=" + kubeconfig,
             "--config=" + bin.kwokStages(), "--manage-all-nodes=false",
             "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake", "--node-lease-duration-seconds=40",
             "--node-ip=" + HOST, "--node-name=localhost", "--node-port=" + kwokPort, "--server-address=" + HOST + ":" + kwokPort,
             "--tls-cert-file=" + pkiDir.resolve("serving.crt"), "--tls-private-key-file=" + pkiDir.resolve("serving.key")));
+        if (spec.metrics()) {
+            // the kubelet's /metrics/resource, per node at /metrics/nodes/<node>/metrics/resource on kwok's server port
+            Path usage = dir.resolve("kwok-usage.yaml");
+            Files.writeString(usage, usageConfig());
+            kwokArgs.add("--config=" + bin.kwokMetrics());
+            kwokArgs.add("--config=" + usage);
+        }
+        Component kwok = launch("kwok", kwokArgs);
         await(kcm, () -> api.get("https://" + HOST + ":" + kcmPort + "/healthz").status() == 200, "kube-controller-manager /healthz");
         await(scheduler, () -> api.get("https://" + HOST + ":" + schedulerPort + "/healthz").status() == 200,
             "kube-scheduler /healthz");
@@ -167,11 +192,80 @@ public final class LocalCluster implements AutoCloseable {
         }
         await(kcm, () -> api.get(server + "/api/v1/namespaces/default/serviceaccounts/default").status() == 200,
             "ServiceAccount default/default (kube-controller-manager)");
+        if (spec.metrics()) {
+            startMetricsServer(kubeconfig, pkiDir);
+        }
         startupTime = Duration.between(begin, Instant.now());
+    }
+
+    /**
+     * metrics-server as a local process, registered as the {@code v1beta1.metrics.k8s.io} APIService. The
+     * aggregator reaches it through an ExternalName Service ({@code localhost}): with the default
+     * (cluster IP) service resolution, an ExternalName resolves to its name and the APIService's port, so
+     * everything stays on loopback (Endpoints and EndpointSlices refuse loopback addresses). It verifies
+     * metrics-server's certificate against the cluster CA for {@value Pki#METRICS_SERVER_DNS}. metrics-server
+     * scrapes each node's InternalIP (kwok's {@code --node-ip}) at the port in the Node's status (kwok's server
+     * port) and the path in the Node's {@code metrics.k8s.io/resource-metrics-path} annotation.
+     */
+    private void startMetricsServer(Path kubeconfig, Path pkiDir) throws IOException {
+        int port = freePort();
+        Component metricsServer = launch("metrics-server", List.of(spec.binaries().metricsServer().toString(),
+            "--kubeconfig=" + kubeconfig, "--authentication-kubeconfig=" + kubeconfig, "--authorization-kubeconfig=" + kubeconfig,
+            "--bind-address=" + HOST, "--secure-port=" + port,
+            "--tls-cert-file=" + pkiDir.resolve("serving.crt"), "--tls-private-key-file=" + pkiDir.resolve("serving.key"),
+            "--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics",
+            "--kubelet-preferred-address-types=InternalIP", "--kubelet-use-node-status-port",
+            "--kubelet-certificate-authority=" + pkiDir.resolve("ca.crt"),
+            "--metric-resolution=" + METRICS_RESOLUTION.toSeconds() + "s", "--kubelet-request-timeout=5s"));
+        create("/api/v1/namespaces/kube-system/services", """
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"metrics-server","namespace":"kube-system",
+             "labels":{"k8s-app":"metrics-server"}},
+             "spec":{"type":"ExternalName","externalName":"localhost"}}
+            """);
+        String caBundle = Base64.getEncoder().encodeToString(pki.caPem().getBytes(StandardCharsets.US_ASCII));
+        create("/apis/apiregistration.k8s.io/v1/apiservices", """
+            {"apiVersion":"apiregistration.k8s.io/v1","kind":"APIService","metadata":{"name":"%s",
+             "labels":{"k8s-app":"metrics-server"}},
+             "spec":{"group":"metrics.k8s.io","version":"v1beta1","groupPriorityMinimum":100,"versionPriority":100,
+                     "service":{"name":"metrics-server","namespace":"kube-system","port":%d},"caBundle":"%s"}}
+            """.formatted(METRICS_API_SERVICE, port, caBundle));
+        String url = server + "/apis/apiregistration.k8s.io/v1/apiservices/" + METRICS_API_SERVICE;
+        await(metricsServer, () -> AVAILABLE.matcher(api.get(url).body()).find(), "APIService " + METRICS_API_SERVICE
+            + " Available (metrics-server)");
+    }
+
+    private void create(String path, String json) {
+        AdminApi.Response created = api.post(server + path, json);
+        if (created.status() != 201) {
+            throw new LocalClusterException("cluster '" + spec.name() + "': cannot create " + path + ": HTTP " + created.status()
+                + " " + created.body());
+        }
+    }
+
+    /** kwok ClusterResourceUsage: what each container of every pod uses, overridable per pod by annotation. */
+    private static String usageConfig() {
+        return """
+            apiVersion: kwok.x-k8s.io/v1alpha1
+            kind: ClusterResourceUsage
+            metadata:
+              name: paddock-default-usage
+            spec:
+              usages:
+              - usage:
+                  cpu:
+                    expression: '"%1$s" in pod.metadata.annotations ? Quantity(pod.metadata.annotations["%1$s"]) : Quantity("%2$s")'
+                  memory:
+                    expression: '"%3$s" in pod.metadata.annotations ? Quantity(pod.metadata.annotations["%3$s"]) : Quantity("%4$s")'
+            """.formatted(CPU_USAGE_ANNOTATION, CONTAINER_CPU_USAGE, MEMORY_USAGE_ANNOTATION, CONTAINER_MEMORY_USAGE);
     }
 
     public String name() {
         return spec.name();
+    }
+
+    /** Whether this cluster serves {@code metrics.k8s.io} (see {@link LocalClusterSpec#metrics()}). */
+    public boolean hasMetrics() {
+        return spec.metrics();
     }
 
     public Path workDir() {
@@ -206,6 +300,13 @@ public final class LocalCluster implements AutoCloseable {
     /** The admin kubeconfig on disk (mode 0600), for kubectl and helm. */
     public Path kubeconfigFile() {
         return spec.workDir().resolve("admin.kubeconfig");
+    }
+
+    /** A command line running the test bed's kubectl (same release as the cluster) against this cluster as admin. */
+    public List<String> kubectlCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of(spec.binaries().kubectl().toString(), "--kubeconfig=" + kubeconfigFile()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     public String caCertificatePem() {
@@ -330,12 +431,13 @@ public final class LocalCluster implements AutoCloseable {
     private static String nodeJson(String name) {
         return """
             {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s",
-             "annotations":{"kwok.x-k8s.io/node":"fake","node.alpha.kubernetes.io/ttl":"0"},
+             "annotations":{"kwok.x-k8s.io/node":"fake","node.alpha.kubernetes.io/ttl":"0",
+                            "metrics.k8s.io/resource-metrics-path":"/metrics/nodes/%s/metrics/resource"},
              "labels":{"type":"kwok","kubernetes.io/hostname":"%s","kubernetes.io/os":"linux","kubernetes.io/arch":"amd64",
                        "node-role.kubernetes.io/worker":""}},
              "status":{"allocatable":{"cpu":"4","memory":"16Gi","pods":"110"},
                        "capacity":{"cpu":"4","memory":"16Gi","pods":"110"}}}
-            """.formatted(name, name);
+            """.formatted(name, name, name);
     }
 
     private static int freePort() throws IOException {

@@ -13,9 +13,13 @@ import java.util.Objects;
  * @param nodes                   number of kwok fake nodes (0 for none)
  * @param tokenWebhookConfig      kubeconfig for {@code --authentication-token-webhook-config-file}, or null
  * @param extraApiServerArgs      further kube-apiserver flags, e.g. {@code --feature-gates=...}
+ * @param metrics                 also serve {@code metrics.k8s.io}: metrics-server, registered as an APIService, scraping
+ *                                kwok's emulated kubelet resource metrics (every container of a pod on a kwok node uses
+ *                                {@link LocalCluster#CONTAINER_CPU_USAGE} and {@link LocalCluster#CONTAINER_MEMORY_USAGE}
+ *                                unless its pod's annotations say otherwise). Off by default: it costs a process and start time.
  */
 public record LocalClusterSpec(String name, Path workDir, KubeBinaries binaries, int nodes, Path tokenWebhookConfig,
-                               List<String> extraApiServerArgs) {
+                               List<String> extraApiServerArgs, boolean metrics) {
     public LocalClusterSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(workDir, "workDir");
@@ -27,10 +31,15 @@ public record LocalClusterSpec(String name, Path workDir, KubeBinaries binaries,
     }
 
     public static LocalClusterSpec of(String name, Path workDir, KubeBinaries binaries, int nodes) {
-        return new LocalClusterSpec(name, workDir, binaries, nodes, null, List.of());
+        return new LocalClusterSpec(name, workDir, binaries, nodes, null, List.of(), false);
     }
 
     public LocalClusterSpec withTokenWebhook(Path webhookKubeconfig) {
-        return new LocalClusterSpec(name, workDir, binaries, nodes, webhookKubeconfig, extraApiServerArgs);
+        return new LocalClusterSpec(name, workDir, binaries, nodes, webhookKubeconfig, extraApiServerArgs, metrics);
+    }
+
+    /** The same cluster with (or without) the {@code metrics.k8s.io} API. */
+    public LocalClusterSpec withMetrics(boolean enabled) {
+        return new LocalClusterSpec(name, workDir, binaries, nodes, tokenWebhookConfig, extraApiServerArgs, enabled);
     }
 }

@@ -24,4 +24,10 @@ public @interface KubeCluster {
 
     /** Kubernetes version, e.g. {@code v1.35.4}; empty for the test bed's default. */
     String version() default "";
+
+    /**
+     * Also serve {@code metrics.k8s.io} (metrics-server on kwok's emulated usage; see
+     * {@link io.paddock.localcluster.LocalClusterSpec#metrics()}). Costs one process and a few seconds of start-up.
+     */
+    boolean metrics() default false;
 }

@@ -21,6 +21,7 @@ import io.paddock.localcluster.LocalClusterSpec;
  * class MyTest {
  *     &#64;Test void works(LocalCluster cluster) { ... }                              // shared, 3 nodes
  *     &#64;Test void isolated(&#64;KubeCluster(nodes = 1, fresh = true) LocalCluster c) { ... }
+ *     &#64;Test void usage(&#64;KubeCluster(metrics = true) LocalCluster c) { ... }              // + metrics.k8s.io
  * }
  * </pre>
  */
@@ -46,17 +47,23 @@ public class TestBedExtension implements ParameterResolver {
         if (options.fresh()) {
             String name = "fresh-" + FRESH.incrementAndGet();
             return context.getStore(NAMESPACE).getOrComputeIfAbsent(parameter.getIndex() + "-" + name,
-                key -> new ClusterResource(start(name, options.nodes(), version)), ClusterResource.class).cluster;
+                key -> new ClusterResource(start(name, options.nodes(), version, options.metrics())), ClusterResource.class).cluster;
         }
-        String name = "shared-" + options.nodes() + (version == null ? "" : "-" + version.replace('.', '-'));
+        String name = "shared-" + options.nodes() + (version == null ? "" : "-" + version.replace('.', '-'))
+            + (options.metrics() ? "-metrics" : "");
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(name,
-            key -> new ClusterResource(start(name, options.nodes(), version)), ClusterResource.class).cluster;
+            key -> new ClusterResource(start(name, options.nodes(), version, options.metrics())), ClusterResource.class).cluster;
     }
 
     /** Starts a cluster outside JUnit's management, e.g. for benchmarks; the caller closes it. */
     public static LocalCluster start(String name, int nodes, String version) {
+        return start(name, nodes, version, false);
+    }
+
+    /** As {@link #start(String, int, String)}, with or without the {@code metrics.k8s.io} API. */
+    public static LocalCluster start(String name, int nodes, String version, boolean metrics) {
         KubeBinaries binaries = KubeBinaries.fromCache(KubeBinaries.defaultCache(), version);
-        return LocalCluster.start(LocalClusterSpec.of(name, workRoot().resolve(name), binaries, nodes));
+        return LocalCluster.start(LocalClusterSpec.of(name, workRoot().resolve(name), binaries, nodes).withMetrics(metrics));
     }
 
     /** Stops the cluster when its JUnit scope (test or whole run) ends. */

@@ -23,8 +23,9 @@ class OrphanProcessIT {
 
     @Test
     void watchdogStopsTheClusterWhenItsJvmIsKilled() throws Exception {
-        Process jvm = startChild("orphan-watchdog");
-        List<Long> pids = readyPids(jvm);
+        // with metrics, so metrics-server is covered too
+        Process jvm = startChild("orphan-watchdog", "metrics");
+        List<Long> pids = readyPids(jvm, 6);
         jvm.destroyForcibly().waitFor();
         awaitAllDead(pids, Duration.ofSeconds(30));
         Path pidFile = TestBedExtension.workRoot().resolve("orphan-watchdog").resolve(ProcessGuard.PID_FILE);
@@ -37,8 +38,8 @@ class OrphanProcessIT {
 
     @Test
     void nextStartReapsWhatAKilledWatchdogLeftBehind() throws Exception {
-        Process jvm = startChild("orphan-reaper");
-        List<Long> pids = readyPids(jvm);
+        Process jvm = startChild("orphan-reaper", "metrics");
+        List<Long> pids = readyPids(jvm, 6);
         Path dir = TestBedExtension.workRoot().resolve("orphan-reaper");
         // kill the watchdog first, then the JVM: the worst case, nothing left to clean up
         ProcessHandle watchdog = jvm.descendants()
@@ -55,20 +56,22 @@ class OrphanProcessIT {
         assertTrue(Files.notExists(dir.resolve(ProcessGuard.PID_FILE)));
     }
 
-    private static Process startChild(String name) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"), ClusterInChildJvm.class.getName(), name)
+    private static Process startChild(String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), ClusterInChildJvm.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command)
             .redirectErrorStream(true)
             .start();
     }
 
-    private static List<Long> readyPids(Process jvm) throws IOException {
+    private static List<Long> readyPids(Process jvm, int processes) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             if (line.startsWith("READY ")) {
                 List<Long> pids = Arrays.stream(line.substring(6).split(" ")).map(Long::valueOf).toList();
-                assertEquals(5, pids.size(), line);
+                assertEquals(processes, pids.size(), line);
                 return pids;
             }
             seen.append(line).append('\n');

@@ -41,11 +41,14 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The certificates of one local cluster: a CA, one loopback serving certificate shared by the
- * control-plane components, an admin client certificate in {@code system:masters}, the front-proxy
+ * control-plane components (kwok's fake kubelet endpoint and metrics-server included), an admin client certificate in {@code system:masters}, the front-proxy
  * client and the service-account signing key. RSA 2048: every client reads it (fabric8 cannot read
  * PKCS#8 EC client keys from a kubeconfig).
  */
 public final class Pki {
+
+    /** Host name the API server expects in the metrics-server's certificate (its Service's DNS name). */
+    public static final String METRICS_SERVER_DNS = "metrics-server.kube-system.svc";
 
     private static final Duration VALIDITY = Duration.ofDays(365);
     private static final String SIGNATURE = "SHA256withRSA";
@@ -73,7 +76,9 @@ public final class Pki {
                 new GeneralName(GeneralName.dNSName, "kubernetes"),
                 new GeneralName(GeneralName.dNSName, "kubernetes.default"),
                 new GeneralName(GeneralName.dNSName, "kubernetes.default.svc"),
-                new GeneralName(GeneralName.dNSName, "kubernetes.default.svc.cluster.local")}));
+                new GeneralName(GeneralName.dNSName, "kubernetes.default.svc.cluster.local"),
+                // the aggregator checks an APIService backend against <service>.<namespace>.svc
+                new GeneralName(GeneralName.dNSName, METRICS_SERVER_DNS)}));
         adminKey = newKey();
         adminCert = sign(new X500Name("O=system:masters,CN=paddock-admin"), adminKey, caCert, false,
             KeyPurposeId.id_kp_clientAuth, null);
