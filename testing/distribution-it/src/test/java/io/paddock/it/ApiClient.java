@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Calls Paddock's REST API as one user, with a bearer token from a password login. */
-final class ApiClient {
+public final class ApiClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -22,7 +22,7 @@ final class ApiClient {
     }
 
     /** Logs in (session), then creates an API token with it, as a script would. */
-    static ApiClient login(PaddockProcess paddock, String user, String password) throws Exception {
+    public static ApiClient login(PaddockProcess paddock, String user, String password) throws Exception {
         HttpResponse<String> login = paddock.send(HttpRequest.newBuilder(paddock.uri("/v1/login"))
             .POST(HttpRequest.BodyPublishers.ofString(json(Map.of("username", user, "password", password)))));
         if (login.statusCode() != 200) {
@@ -43,23 +43,23 @@ final class ApiClient {
         return token;
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send("GET", path, null);
     }
 
-    HttpResponse<String> post(String path, Object body) throws IOException, InterruptedException {
+    public HttpResponse<String> post(String path, Object body) throws IOException, InterruptedException {
         return send("POST", path, body);
     }
 
-    HttpResponse<String> put(String path, Object body) throws IOException, InterruptedException {
+    public HttpResponse<String> put(String path, Object body) throws IOException, InterruptedException {
         return send("PUT", path, body);
     }
 
-    HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
         return send("DELETE", path, null);
     }
 
-    HttpResponse<String> send(String method, String path, Object body) throws IOException, InterruptedException {
+    public HttpResponse<String> send(String method, String path, Object body) throws IOException, InterruptedException {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body instanceof String text ? text : json(body));
         return paddock.send(HttpRequest.newBuilder(paddock.uri(path)).header("Authorization", "Bearer " + token)
@@ -67,7 +67,7 @@ final class ApiClient {
     }
 
     /** The JSON body of a call that must answer {@code status}. */
-    JsonNode expect(int status, HttpResponse<String> response) throws IOException {
+    public JsonNode expect(int status, HttpResponse<String> response) throws IOException {
         if (response.statusCode() != status) {
             throw new AssertionError("expected " + status + " from " + response.request().method() + " " + response.request().uri()
                 + " but got " + response.statusCode() + ": " + response.body());

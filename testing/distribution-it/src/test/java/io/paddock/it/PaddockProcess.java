@@ -30,14 +30,14 @@ import org.apache.sshd.client.session.ClientSession;
  * One unpacked Paddock distribution, run as a real process ({@code bin/karaf server}) on free
  * loopback ports, reached the way users reach it: SSH for the shell, HTTP for the API.
  */
-final class PaddockProcess implements AutoCloseable {
+public final class PaddockProcess implements AutoCloseable {
 
     /** Result of one shell command over SSH; ANSI colours removed. */
     record ShellResult(int exitStatus, String output) {
     }
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    private static final Path ARTIFACTS = Path.of("target", "artifacts");
+    private static final Path ARTIFACTS = Path.of(System.getProperty("paddock.it.artifacts", "target/artifacts"));
 
     final Path home;
     final int httpPort;
@@ -55,7 +55,7 @@ final class PaddockProcess implements AutoCloseable {
     }
 
     /** Unpacks a fresh copy of the distribution under {@code target/it/<name>}. */
-    static PaddockProcess unpack(String name) throws IOException, InterruptedException {
+    public static PaddockProcess unpack(String name) throws IOException, InterruptedException {
         Path root = Path.of(System.getProperty("paddock.it.dir", "target/it")).resolve(name);
         deleteTree(root);
         Files.createDirectories(root);
@@ -110,7 +110,7 @@ final class PaddockProcess implements AutoCloseable {
     }
 
     /** Unpacks a fresh installation, starts it with this administrator password and waits until it is healthy. */
-    static PaddockProcess startHealthy(String name, String adminPassword) throws Exception {
+    public static PaddockProcess startHealthy(String name, String adminPassword) throws Exception {
         PaddockProcess paddock = unpack(name);
         paddock.env("PADDOCK_BOOTSTRAP_PASSWORD", adminPassword).start();
         paddock.awaitHealthy();
@@ -139,15 +139,15 @@ final class PaddockProcess implements AutoCloseable {
         stop();
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
-    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
 
@@ -176,7 +176,7 @@ final class PaddockProcess implements AutoCloseable {
         return read(home.resolve("console.log"));
     }
 
-    String log() {
+    public String log() {
         return read(home.resolve("data/log/karaf.log"));
     }
 

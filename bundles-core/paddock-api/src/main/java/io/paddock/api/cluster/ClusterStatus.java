@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param requested         sum of the resource requests of the pods placed on nodes and not finished: what
  *                          the scheduler considers used (not measured usage)
  * @param lastSeen          when Paddock last heard from the API server, or {@code null}
+ * @param usage             measured use when the cluster serves the metrics API, else the requests, labelled; or
+ *                          {@code null} before the first reading
  */
 public record ClusterStatus(ClusterState state, List<Condition> conditions, String kubernetesVersion, String apiEndpoint,
                             int nodeCount, int readyNodeCount, ResourceAmounts capacity, ResourceAmounts allocatable,
-                            ResourceAmounts requested, Instant lastSeen) {
+                            ResourceAmounts requested, Instant lastSeen, Usage usage) {
     public ClusterStatus {
         Objects.requireNonNull(state, "state");
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
@@ -32,20 +34,27 @@ public record ClusterStatus(ClusterState state, List<Condition> conditions, Stri
 
     /** Status of a cluster just registered, before Paddock reached it. */
     public static ClusterStatus pending(String apiEndpoint, String kubernetesVersion) {
-        return new ClusterStatus(ClusterState.PENDING, List.of(), kubernetesVersion, apiEndpoint, 0, 0, null, null, null, null);
+        return new ClusterStatus(ClusterState.PENDING, List.of(), kubernetesVersion, apiEndpoint, 0, 0, null, null, null, null,
+            null);
     }
 
     /** This status after contact (or failed contact) with the API server. */
     public ClusterStatus withReachability(ClusterState newState, List<Condition> newConditions, String newVersion,
                                           Instant newLastSeen) {
         return new ClusterStatus(newState, newConditions, newVersion, apiEndpoint, nodeCount, readyNodeCount, capacity,
-            allocatable, requested, newLastSeen);
+            allocatable, requested, newLastSeen, usage);
     }
 
     /** This status with the figures of a node and pod sync. */
     public ClusterStatus withInventory(int nodes, int readyNodes, ResourceAmounts newCapacity, ResourceAmounts newAllocatable,
                                        ResourceAmounts newRequested) {
         return new ClusterStatus(state, conditions, kubernetesVersion, apiEndpoint, nodes, readyNodes, newCapacity,
-            newAllocatable, newRequested, lastSeen);
+            newAllocatable, newRequested, lastSeen, usage);
+    }
+
+    /** This status with a new usage reading. */
+    public ClusterStatus withUsage(Usage newUsage) {
+        return new ClusterStatus(state, conditions, kubernetesVersion, apiEndpoint, nodeCount, readyNodeCount, capacity,
+            allocatable, requested, lastSeen, newUsage);
     }
 }

@@ -13,6 +13,7 @@ import io.paddock.api.cluster.ClusterException;
 import io.paddock.api.cluster.ClusterNode;
 import io.paddock.api.cluster.ClusterService;
 import io.paddock.api.cluster.ClusterStatus;
+import io.paddock.api.cluster.Usage;
 import io.paddock.api.cluster.Condition;
 
 @Service
@@ -44,6 +45,11 @@ public class ClusterDescribeCommand implements Action {
             + Amounts.memory(status.allocatable().memoryBytes()));
         summary.addRow().addContent("Requested", Amounts.cpu(status.requested().cpuMillis()) + " CPU, "
             + Amounts.memory(status.requested().memoryBytes()) + " (pod requests, not measured usage)");
+        Usage usage = status.usage();
+        summary.addRow().addContent("Usage", usage == null ? "not read yet" : !usage.measured()
+            ? "not measured: the cluster serves no metrics API (metrics-server); see Requested"
+            : Amounts.cpu(usage.amounts().cpuMillis()) + " CPU, " + Amounts.memory(usage.amounts().memoryBytes())
+                + " (measured by metrics.k8s.io at " + usage.observedAt() + ")");
         summary.addRow().addContent("Last seen", status.lastSeen() == null ? "never" : status.lastSeen());
         summary.print(System.out);
         System.out.println();

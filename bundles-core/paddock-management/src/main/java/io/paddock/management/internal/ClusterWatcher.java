@@ -23,7 +23,9 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -36,6 +38,7 @@ import io.paddock.api.cluster.ClusterState;
 import io.paddock.api.cluster.ClusterStatus;
 import io.paddock.api.cluster.Condition;
 import io.paddock.api.cluster.ResourceAmounts;
+import io.paddock.api.cluster.Usage;
 import io.paddock.api.store.ConflictException;
 import io.paddock.api.store.NotFoundException;
 import io.paddock.api.store.Store;
@@ -56,6 +59,7 @@ final class ClusterWatcher {
     private static final String ROLE_LABEL_PREFIX = "node-role.kubernetes.io/";
     /** lastSeen is refreshed at most this often while nothing else changes: it is for humans, not for loops. */
     private static final Duration LAST_SEEN_RESOLUTION = Duration.ofSeconds(30);
+    private static final Duration USAGE_INTERVAL = Duration.ofSeconds(15);
     private static final int WRITE_ATTEMPTS = 5;
 
     private final String name;
@@ -75,6 +79,7 @@ final class ClusterWatcher {
     private final SecurityService security;
     private ScheduledFuture<?> probe;
     private boolean nodeSyncQueued;
+    private Instant lastUsage;
     private boolean stopped;
 
     ClusterWatcher(String name, Store store, KubeClientFactory clients, AccessControl access, SecurityService security,
@@ -214,6 +219,35 @@ final class ClusterWatcher {
         }
     }
 
+    /**
+     * Measured use from the metrics API when the cluster serves it, else the pods' requests, labelled
+     * as such. Read at most every {@link #USAGE_INTERVAL}, since it changes at every reading.
+     */
+    private void readUsage(Instant now) {
+        if (lastUsage != null && Duration.between(lastUsage, now).compareTo(USAGE_INTERVAL) < 0) {
+            return;
+        }
+        Usage usage;
+        try {
+            ResourceAmounts measured = ResourceAmounts.ZERO;
+            for (NodeMetrics node : client.top().nodes().metrics().getItems()) {
+                measured = measured.plus(amounts(node.getUsage()));
+            }
+            usage = new Usage(Usage.MEASURED, measured, now);
+        } catch (KubernetesClientException e) {
+            // 404: no metrics API; 503: its server is not ready. Either way requests are what is known
+            usage = new Usage(Usage.REQUESTED, requestedNow(), now);
+        }
+        Usage reading = usage;
+        updateStatus(s -> s.withUsage(reading));
+        lastUsage = now;
+    }
+
+    private ResourceAmounts requestedNow() {
+        return podInformer.getStore().list().stream().filter(ClusterWatcher::holdsResources).map(ClusterWatcher::requests)
+            .reduce(ResourceAmounts.ZERO, ResourceAmounts::plus);
+    }
+
     private synchronized void syncNodes() {
         nodeSyncQueued = false;
         if (stopped) {
@@ -240,8 +274,7 @@ final class ClusterWatcher {
             ResourceAmounts capacity = current.values().stream().map(ClusterNode::capacity).reduce(ResourceAmounts.ZERO, ResourceAmounts::plus);
             ResourceAmounts allocatable = current.values().stream().map(ClusterNode::allocatable).reduce(ResourceAmounts.ZERO, ResourceAmounts::plus);
             int ready = (int) current.values().stream().filter(ClusterNode::ready).count();
-            ResourceAmounts requested = podInformer.getStore().list().stream().filter(ClusterWatcher::holdsResources)
-                .map(ClusterWatcher::requests).reduce(ResourceAmounts.ZERO, ResourceAmounts::plus);
+            ResourceAmounts requested = requestedNow();
             updateStatus(s -> s.withInventory(current.size(), ready, capacity, allocatable, requested));
         } catch (RuntimeException e) {
             // the store is unavailable or refused: the next informer event or probe tries again
@@ -267,6 +300,7 @@ final class ClusterWatcher {
                 }
                 return s.withReachability(ClusterState.ACTIVE, conditions, version, now);
             });
+            readUsage(now);
         } catch (RuntimeException e) {
             KubeFailure failure = KubeFailure.of(e);
             updateStatus(s -> s.withReachability(ClusterState.UNAVAILABLE, withCondition(s.conditions(), Condition.REACHABLE, false,
