@@ -111,6 +111,31 @@ class AccessIT {
 
     @Test
     @Order(2)
+    void watchesStreamThroughTheProxyAsEventsHappen(LocalCluster alpha) throws Exception {
+        Path bobConfig = paddock.home.resolve("bob-alpha.kubeconfig");
+        Process watch = new ProcessBuilder(KubeBinaries.fromCache(KubeBinaries.defaultCache(), alpha.kubernetesVersion()).kubectl()
+            .toString(), "--kubeconfig", bobConfig.toString(), "get", "pods", "-n", "bob-made", "--watch", "-o", "name")
+            .redirectErrorStream(true).start();
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))
+            .lines().forEach(lines::add));
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            Thread.sleep(2000); // the watch is open
+            long created = System.nanoTime();
+            kubectlAdmin(alpha, "run", "streamed", "--image=registry.example/streamed:1", "-n", "bob-made");
+            String line = lines.poll(15, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("pod/streamed", line, "the watch event must arrive while the watch stays open");
+            System.out.println("[measure] watch event through the proxy after " + (System.nanoTime() - created) / 1_000_000 + " ms");
+            assertTrue(watch.isAlive(), "the watch is still streaming");
+        } finally {
+            watch.destroy();
+        }
+    }
+
+    @Test
+    @Order(3)
     void unbindingRemovesAccessDownstreamWithinTheBound(LocalCluster alpha) throws Exception {
         Path aliceConfig = paddock.home.resolve("alice-alpha.kubeconfig");
         assertTrue(kubectl(alpha, aliceConfig, "get", "pods", "-n", "shop-web").ok());
@@ -129,7 +154,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void clientSentImpersonationHeadersAndCredentialsNeverReachTheCluster() throws Exception {
         for (Map<String, String> smuggled : List.of(
             Map.of("Impersonate-User", "paddock:user:admin"),
@@ -155,7 +180,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void downstreamObjectsGrowWithTemplatesAndNamespacesNotWithUsers(LocalCluster alpha) throws Exception {
         int before = managedObjects(alpha);
         for (int i = 1; i <= 10; i++) {
@@ -172,7 +197,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void driftIsRepaired(LocalCluster alpha) throws Exception {
         kubectlAdmin(alpha, "delete", "rolebinding", "paddock-prtb-project-member", "-n", "shop-web");
         kubectlAdmin(alpha, "patch", "clusterrole", "paddock-rt-project-member", "--type=json",
@@ -184,7 +209,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void watchStreamsClusterChangesToTheConsole(LocalCluster alpha) throws Exception {
         JsonNode list = admin.expect(200, admin.get("/v1/clusters"));
         long version = list.get("resourceVersion").asLong();
@@ -212,7 +237,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void shellCommandsGrantListAndWriteKubeconfigs(LocalCluster alpha) throws Exception {
         assertTrue(shell("paddock:user-list").output().contains("alice"));
         String granted = shell("paddock:bind --cluster alpha --user alice cluster-member").output();
@@ -242,7 +267,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void removalIsComplete(LocalCluster alpha, @KubeCluster(nodes = 1) LocalCluster beta) throws Exception {
         admin.expect(204, admin.delete("/v1/clusters/alpha/projects/shop"));
         eventually(SYNC, () -> kubectlAdmin(alpha, "get", "rolebindings", "-A", "-l", "paddock.io/managed=rbac", "-o", "name"),

@@ -43,6 +43,9 @@ public interface AccessControl {
     /** Bindings at exactly {@code scope}; for a cluster scope, also those of its projects when {@code withProjects}. */
     List<RoleBinding> bindings(Scope scope, boolean withProjects);
 
+    /** Qualified names of the groups that hold any binding, anywhere. */
+    Set<String> boundGroups();
+
     /** Every binding of the subject. */
     List<RoleBinding> bindingsOf(Subject subject);
 

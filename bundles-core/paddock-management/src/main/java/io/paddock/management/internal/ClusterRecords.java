@@ -77,11 +77,14 @@ final class ClusterRecords {
         return read(record.data(), ClusterNode.class);
     }
 
-    /** The query limited to records of one cluster (named {@code <cluster>/<name>}), its name prefix applying to {@code <name>}. */
+    /**
+     * The query limited to records of one cluster, its name prefix applying to {@code <name>}. The
+     * records are named {@code <cluster>/<name>}, so the name prefix alone selects the cluster, which
+     * the database answers from its name index and stops at the page's end; a label condition would
+     * make it examine every record of the kind first.
+     */
     static ListQuery withinCluster(String cluster, ListQuery query) {
-        Map<String, String> labels = new java.util.HashMap<>(query.labels());
-        labels.put(CLUSTER_LABEL, cluster);
-        return query.withLabels(labels).withNamePrefix(cluster + "/" + query.namePrefix());
+        return query.withNamePrefix(cluster + "/" + query.namePrefix());
     }
 
     /** Every record of {@code kind} with {@code labels}, page by page, sorted by name. */

@@ -2,6 +2,10 @@ package io.paddock.rest.internal;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import io.paddock.api.access.AccessControl;
 import io.paddock.api.access.GlobalRole;
@@ -46,6 +50,8 @@ final class UserResource {
                 access.require(r.caller(), "list", "users", Scope.GLOBAL);
                 return Reply.ok(Lists.page(security.users(r.listQuery())));
             }).paged(),
+            Route.of("GET", "/v1/groups", "Groups Paddock knows: those its users belonged to at their last login and those"
+                + " bound to roles, with how many users are in each", false, this::groups),
             Route.of("POST", "/v1/users", "Create a local user with a password and a global role (default: user)", false,
                 this::create),
             Route.of("GET", "/v1/users/{name}", "One user", false, r -> {
@@ -68,6 +74,24 @@ final class UserResource {
                 security.deleteUser(r.path("name"));
                 return Reply.noContent();
             }));
+    }
+
+    /** A group as known from logins and bindings; {@code members} counts users seen in it at their last login. */
+    record KnownGroup(String name, String provider, long members, boolean bound) {
+    }
+
+    private Reply groups(ApiRequest request) {
+        access.require(request.caller(), "list", "users", Scope.GLOBAL);
+        Map<String, Long> members = new TreeMap<>();
+        for (User user : security.users()) {
+            user.groups().forEach(group -> members.merge(group, 1L, Long::sum));
+        }
+        Set<String> bound = access.boundGroups();
+        Set<String> names = new TreeSet<>(members.keySet());
+        names.addAll(bound);
+        List<KnownGroup> groups = names.stream().map(name -> new KnownGroup(name, name.substring(0, name.indexOf(':')),
+            members.getOrDefault(name, 0L), bound.contains(name))).toList();
+        return Reply.ok(Lists.all(groups));
     }
 
     private Reply create(ApiRequest request) throws IOException {

@@ -283,6 +283,13 @@ public class AccessControlImpl implements AccessControl {
     }
 
     @Override
+    public Set<String> boundGroups() {
+        Set<String> groups = new TreeSet<>();
+        bindings.values().stream().filter(b -> b.subject().kind() == Subject.Kind.GROUP).forEach(b -> groups.add(b.subject().name()));
+        return groups;
+    }
+
+    @Override
     public List<RoleBinding> bindingsOf(Subject subject) {
         return bindings.values().stream().filter(b -> b.subject().equals(subject))
             .sorted(Comparator.comparing(RoleBinding::name)).toList();
