@@ -7,7 +7,8 @@
 # Environment:
 #   PADDOCK_HOME        where `run` keeps its installation (default: .run/paddock in this checkout);
 #                       etc/ and data/ survive rebuilds
-#   PADDOCK_HTTP_PORT   web console / REST API port (default 8181)
+#   PADDOCK_HTTPS_PORT  REST API and Kubernetes proxy over TLS (default 8443)
+#   PADDOCK_HTTP_PORT   the same without TLS, for local health probes (default 8181)
 #   PADDOCK_SSH_PORT    shell SSH port (default 8101)
 #   PADDOCK_CACHE       cache of built Kubernetes and Dex binaries (default ~/.cache/paddock)
 set -euo pipefail
@@ -91,7 +92,8 @@ cmd_run() {
   local home=${PADDOCK_HOME:-$ROOT/.run/paddock}
   install_home "$home"
   log "Paddock home: $home (config in etc/, data in data/, log in data/log/karaf.log)"
-  log "HTTP: http://127.0.0.1:${PADDOCK_HTTP_PORT:-8181}/v1/health   shell: this console, or"
+  log "API: https://127.0.0.1:${PADDOCK_HTTPS_PORT:-8443}/v1/ (CA: etc/paddock-tls-ca.pem)   health: http://127.0.0.1:${PADDOCK_HTTP_PORT:-8181}/v1/health"
+  log "shell: this console, or"
   log "      ssh -p ${PADDOCK_SSH_PORT:-8101} admin@127.0.0.1   (first start prints the admin password below)"
   exec "$home/bin/karaf"
 }

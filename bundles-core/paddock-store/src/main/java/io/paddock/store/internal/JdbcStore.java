@@ -216,6 +216,15 @@ public final class JdbcStore implements Store, AutoCloseable {
         if (!query.namePrefix().isEmpty()) {
             sql.append(" AND r.name LIKE ? ESCAPE '\\'");
             parameters.add(escapeLike(query.namePrefix()) + "%");
+            // the same condition as a range, which both databases answer from the (kind, name) index
+            String prefix = query.namePrefix();
+            char last = prefix.charAt(prefix.length() - 1);
+            sql.append(" AND r.name >= ?");
+            parameters.add(prefix);
+            if (last < Character.MIN_SURROGATE - 1) {
+                sql.append(" AND r.name < ?");
+                parameters.add(prefix.substring(0, prefix.length() - 1) + (char) (last + 1));
+            }
         }
         query.labels().forEach((key, value) -> {
             sql.append(" AND EXISTS (SELECT 1 FROM store_labels l WHERE l.record_id = r.id AND l.label_key = ? AND l.label_value = ?)");
