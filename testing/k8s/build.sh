@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Build the Kubernetes test-bed binaries (kube-apiserver, kube-controller-manager,
-# kube-scheduler, kubectl, etcd, kwok, metrics-server) from upstream Go modules into a cache
+# kube-scheduler, kubectl, etcd, kwok, metrics-server, helm) from upstream Go modules into a cache
 # OUTSIDE the checkout. Idempotent: products that are already built with the
 # right version are skipped ("up to date").
 #
-#   bash testing/k8s/build.sh                   # default set: k8s v1.34.4 + etcd + kwok + metrics-server
+#   bash testing/k8s/build.sh                   # default set: k8s v1.34.4 + etcd + kwok + metrics-server + helm
 #   bash testing/k8s/build.sh --all             # default set + k8s v1.35.4 (upgrade tests)
-#   bash testing/k8s/build.sh --k8s v1.35.4     # only that Kubernetes release (+ etcd + kwok)
+#   bash testing/k8s/build.sh --k8s v1.35.4     # only that Kubernetes release (+ etcd + kwok + metrics-server + helm)
 #   bash testing/k8s/build.sh --force           # rebuild even if up to date
 #
 # Layout (CACHE = ${PADDOCK_CACHE:-$HOME/.cache/paddock}/k8s):
@@ -14,10 +14,11 @@
 #   $CACHE/etcd/v3.6.16/bin/etcd
 #   $CACHE/kwok/v0.8.0/bin/kwok   $CACHE/kwok/v0.8.0/stages/*.yaml   $CACHE/kwok/v0.8.0/metrics/*.yaml
 #   $CACHE/metrics-server/v0.9.0/bin/metrics-server
+#   $CACHE/helm/v3.22.0/bin/helm
 #   $CACHE/env                    KEY=VALUE file listing the directories (see README.md)
 # Every product directory holds a `stamp` file; a directory without one is never
 # used. Builds go to a temp directory that is renamed into place only after the
-# binaries passed their --version check, so an interrupted build leaves nothing
+# binaries passed their version check, so an interrupted build leaves nothing
 # that looks finished.
 #
 # Go caches (GOMODCACHE, GOCACHE) are the user's defaults; keep them between runs.
@@ -345,6 +346,49 @@ build_metrics_server() {
   SUMMARY+=("metrics-server $MS_VERSION: built in $(fmt_secs $((SECONDS - t0)))")
 }
 
+# ---------------------------------------------------------------- helm
+HELM_VERSION=
+build_helm() {
+  local wrapper="$HERE/helm"
+  HELM_VERSION=$(pinned_version "$wrapper/go.mod" helm.sh/helm/v3)
+  [[ -n $HELM_VERSION ]] || { echo "build.sh: cannot read helm version from $wrapper/go.mod" >&2; exit 1; }
+  # the Kubernetes version helm assumes for capabilities and lint: client-go v0.X.Y -> 1.X,
+  # as upstream's Makefile derives it
+  local cgo; cgo=$(pinned_version "$wrapper/go.mod" k8s.io/client-go)
+  [[ $cgo =~ ^v0\.([0-9]+)\. ]] || { echo "build.sh: cannot read k8s.io/client-go version from $wrapper/go.mod" >&2; exit 1; }
+  local kminor=${BASH_REMATCH[1]}
+  # upstream's Makefile stamps internal/version; unstamped, `helm version --short` says only v3.22
+  local ldf="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.metadata="
+  ldf+=" -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+  local p; for p in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+    ldf+=" -X $p.k8sVersionMajor=1 -X $p.k8sVersionMinor=$kminor"
+  done
+  local final="$CACHE/helm/$HELM_VERSION" hash; hash=$(inputs_hash "$wrapper" "$HELM_VERSION" "$ldf")
+  helm_check() {
+    local out; [[ -x $1/helm ]] && out=$(HELM_CONFIG_HOME=/nonexistent "$1/helm" version --short 2>/dev/null) && grep -qx "$HELM_VERSION" <<<"$out"
+  }
+  if up_to_date "$final" "$hash" helm_check "$final/bin"; then
+    log "helm $HELM_VERSION: up to date ($final/bin)"
+    SUMMARY+=("helm $HELM_VERSION: up to date")
+    return
+  fi
+  local t0=$SECONDS
+  mod_download "$wrapper" "helm $HELM_VERSION"
+  local tmp; tmp=$(mktemp -d "$CACHE/.tmp-helm.XXXXXX")
+  MY_TMPS+=("$tmp"); chmod 0755 "$tmp"
+  mkdir -p "$tmp/bin" "$tmp/gotmp"
+  log "building helm $HELM_VERSION ... (2-5 min on first run)"
+  local tb=$SECONDS
+  start_ticker "building helm"
+  run_in "$wrapper" env GOTMPDIR="$tmp/gotmp" go build -trimpath -ldflags "$ldf" -o "$tmp/bin/helm" helm.sh/helm/v3/cmd/helm
+  stop_ticker
+  helm_check "$tmp/bin" || { echo "build.sh: built helm does not report $HELM_VERSION" >&2; "$tmp/bin/helm" version --short >&2 || true; exit 1; }
+  printf 'product=helm\nversion=%s\ninputs=%s\ngo=%s\nbuilt=%s\n' "$HELM_VERSION" "$hash" "$(go env GOVERSION)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$tmp/stamp"
+  install_dir "$tmp" "$final"
+  log "helm $HELM_VERSION: built in $(fmt_secs $((SECONDS - tb))) -> $final/bin"
+  SUMMARY+=("helm $HELM_VERSION: built in $(fmt_secs $((SECONDS - t0)))")
+}
+
 # ---------------------------------------------------------------- main
 T_ALL=$SECONDS
 log "cache: $CACHE ($(go env GOVERSION), GOMODCACHE=$(go env GOMODCACHE), GOCACHE=$(go env GOCACHE))"
@@ -352,6 +396,7 @@ log "cache: $CACHE ($(go env GOVERSION), GOMODCACHE=$(go env GOMODCACHE), GOCACH
 build_etcd
 build_kwok
 build_metrics_server
+build_helm
 for kv in "${K8S_VERSIONS[@]}"; do build_k8s "$kv"; done
 
 # env file: KEY=VALUE lines (java.util.Properties and POSIX sh compatible as long
@@ -377,6 +422,8 @@ k8s_key() { echo "PADDOCK_K8S_BIN_$(echo "${1#v}" | tr . _)"; }
   echo "PADDOCK_KWOK_METRICS=$CACHE/kwok/$KWOK_VERSION/metrics/metrics-resource.yaml"
   echo "PADDOCK_METRICS_SERVER_VERSION=$MS_VERSION"
   echo "PADDOCK_METRICS_SERVER_BIN=$CACHE/metrics-server/$MS_VERSION/bin"
+  echo "PADDOCK_HELM_VERSION=$HELM_VERSION"
+  echo "PADDOCK_HELM_BIN=$CACHE/helm/$HELM_VERSION/bin"
 } > "$CACHE/env.part"
 mv "$CACHE/env.part" "$CACHE/env"
 

@@ -22,6 +22,7 @@ public record KubeBinaries(String kubernetesVersion, Path kubeBin, Path etcd, Pa
                            Path kwokMetrics) {
 
     private static final String BUILD_HINT = "build them with: bash testing/k8s/build.sh";
+    private static final String HELM_BUILD_HINT = "build it with: bash testing/k8s/build.sh";
 
     /** The default cache: {@code $PADDOCK_CACHE} or {@code ~/.cache/paddock}. */
     public static Path defaultCache() {
@@ -53,6 +54,28 @@ public record KubeBinaries(String kubernetesVersion, Path kubeBin, Path etcd, Pa
             optionalPath(env, "PADDOCK_KWOK_METRICS", null));
         binaries.requireExecutables();
         return binaries;
+    }
+
+    /**
+     * The helm CLI in {@code cache}, built by {@code testing/k8s/build.sh} at the version its wrapper
+     * module pins ({@code PADDOCK_HELM_BIN} in {@code <cache>/k8s/env}). For tests that install charts
+     * into a test-bed cluster, e.g. with {@link LocalCluster#kubeconfigFile()}.
+     *
+     * @throws LocalClusterException when the env file or the binary is missing, naming how to build it
+     */
+    public static Path helm(Path cache) {
+        Path envFile = cache.resolve("k8s").resolve("env");
+        if (!Files.isRegularFile(envFile)) {
+            throw new LocalClusterException("helm not found: " + envFile + " does not exist; " + HELM_BUILD_HINT);
+        }
+        Path helm = optionalPath(readEnv(envFile), "PADDOCK_HELM_BIN", "helm");
+        if (helm == null) {
+            throw new LocalClusterException("helm is not built (no PADDOCK_HELM_BIN in " + envFile + "); " + HELM_BUILD_HINT);
+        }
+        if (!Files.isExecutable(helm)) {
+            throw new LocalClusterException(helm + " is missing or not executable; " + HELM_BUILD_HINT);
+        }
+        return helm;
     }
 
     public Path kubeApiServer() {
