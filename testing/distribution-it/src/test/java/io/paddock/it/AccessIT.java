@@ -136,6 +136,39 @@ class AccessIT {
 
     @Test
     @Order(3)
+    void helmWorksThroughTheProxyWithinTheProjectOnly() throws Exception {
+        Path chart = paddock.home.resolve("chart-greeter");
+        Files.createDirectories(chart.resolve("templates"));
+        Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: greeter\nversion: 0.1.0\n");
+        Files.writeString(chart.resolve("templates/configmap.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+            + "  name: {{ .Release.Name }}-greeting\ndata:\n  greeting: hello\n");
+        Path aliceConfig = paddock.home.resolve("alice-alpha.kubeconfig");
+        Result installed = helm(aliceConfig, "install", "greeter", chart.toString(), "--namespace", "shop-web", "--wait");
+        assertTrue(installed.ok() && installed.output().contains("STATUS: deployed"), installed.output());
+        Result listed = helm(aliceConfig, "list", "--namespace", "shop-web", "--short");
+        assertEquals("greeter", listed.output());
+        Result refused = helm(aliceConfig, "install", "greeter", chart.toString(), "--namespace", "other");
+        assertFalse(refused.ok(), refused.output());
+        assertTrue(refused.output().contains("forbidden"), refused.output());
+        assertTrue(helm(aliceConfig, "uninstall", "greeter", "--namespace", "shop-web").ok());
+    }
+
+    private static Result helm(Path kubeconfig, String... args) throws Exception {
+        Path home = paddock.home.resolve("helm-home");
+        List<String> command = new ArrayList<>(List.of(KubeBinaries.helm(KubeBinaries.defaultCache()).toString(),
+            "--kubeconfig", kubeconfig.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("HELM_CONFIG_HOME", home.resolve("config").toString());
+        builder.environment().put("HELM_CACHE_HOME", home.resolve("cache").toString());
+        builder.environment().put("HELM_DATA_HOME", home.resolve("data").toString());
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        return new Result(process.waitFor(), out);
+    }
+
+    @Test
+    @Order(4)
     void unbindingRemovesAccessDownstreamWithinTheBound(LocalCluster alpha) throws Exception {
         Path aliceConfig = paddock.home.resolve("alice-alpha.kubeconfig");
         assertTrue(kubectl(alpha, aliceConfig, "get", "pods", "-n", "shop-web").ok());
@@ -154,7 +187,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void clientSentImpersonationHeadersAndCredentialsNeverReachTheCluster() throws Exception {
         for (Map<String, String> smuggled : List.of(
             Map.of("Impersonate-User", "paddock:user:admin"),
@@ -180,7 +213,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void downstreamObjectsGrowWithTemplatesAndNamespacesNotWithUsers(LocalCluster alpha) throws Exception {
         int before = managedObjects(alpha);
         for (int i = 1; i <= 10; i++) {
@@ -197,7 +230,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void driftIsRepaired(LocalCluster alpha) throws Exception {
         kubectlAdmin(alpha, "delete", "rolebinding", "paddock-prtb-project-member", "-n", "shop-web");
         kubectlAdmin(alpha, "patch", "clusterrole", "paddock-rt-project-member", "--type=json",
@@ -209,7 +242,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void watchStreamsClusterChangesToTheConsole(LocalCluster alpha) throws Exception {
         JsonNode list = admin.expect(200, admin.get("/v1/clusters"));
         long version = list.get("resourceVersion").asLong();
@@ -237,7 +270,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void shellCommandsGrantListAndWriteKubeconfigs(LocalCluster alpha) throws Exception {
         assertTrue(shell("paddock:user-list").output().contains("alice"));
         String granted = shell("paddock:bind --cluster alpha --user alice cluster-member").output();
@@ -267,7 +300,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void removalIsComplete(LocalCluster alpha, @KubeCluster(nodes = 1) LocalCluster beta) throws Exception {
         admin.expect(204, admin.delete("/v1/clusters/alpha/projects/shop"));
         eventually(SYNC, () -> kubectlAdmin(alpha, "get", "rolebindings", "-A", "-l", "paddock.io/managed=rbac", "-o", "name"),

@@ -121,7 +121,7 @@ class LoginProvidersIT {
         admin.expect(201, admin.post("/v1/bindings", Map.of("role", "user", "group", "corp:" + LdapServer.groupDn("staff"))));
         assertEquals(200, paddock.send(users.GET()).statusCode(), "alice holds the role through a nested group");
         String known = admin.get("/v1/groups").body();
-        assertTrue(groups.contains("{\"name\":\"corp:" + LdapServer.groupDn("staff") + "\",\"provider\":\"corp\",\"members\":1,"
+        assertTrue(known.contains("{\"name\":\"corp:" + LdapServer.groupDn("staff") + "\",\"provider\":\"corp\",\"members\":1,"
             + "\"bound\":true}"), known);
         String carolCookie = login("corp", "carol", ldap.password("carol")).headers().firstValue("Set-Cookie").orElseThrow()
             .split(";")[0];
