@@ -225,36 +225,51 @@ build_k8s() {
   SUMMARY+=("kubernetes $kv: built in $(fmt_secs $((SECONDS - t0)))")
 }
 
-# ---------------------------------------------------------------- etcd
-ETCD_VERSION=
-build_etcd() {
-  local wrapper="$HERE/etcd"
-  ETCD_VERSION=$(pinned_version "$wrapper/go.mod" go.etcd.io/etcd/server/v3)
-  [[ -n $ETCD_VERSION ]] || { echo "build.sh: cannot read etcd version from $wrapper/go.mod" >&2; exit 1; }
-  local final="$CACHE/etcd/$ETCD_VERSION" hash; hash=$(inputs_hash "$wrapper" "$ETCD_VERSION")
-  etcd_check() {
-    local out; [[ -x $1/etcd ]] && out=$("$1/etcd" --version 2>/dev/null) && grep -qx "etcd Version: ${ETCD_VERSION#v}" <<<"$out"
+# ---------------------------------------------------------------- single-binary products
+# Builds one Go binary from its wrapper module testing/k8s/<product> into
+# $CACHE/<product>/<version>/bin, unless that is up to date.
+#   $1 product (wrapper folder, cache folder, log name)  $2 module whose pinned version is the product's
+#   $3 package to build   $4 binary name   $5 -ldflags   $6 arguments that make the binary print its version
+#   $7 the exact line it must print   $8 name of the variable that receives the version
+# In $5 and $7, {v} stands for the version and {n} for it without the leading "v".
+build_go_binary() {
+  local product=$1 module=$2 package=$3 binary=$4 wrapper="$HERE/$1"
+  local version; version=$(pinned_version "$wrapper/go.mod" "$module")
+  [[ -n $version ]] || { echo "build.sh: cannot read $product version from $wrapper/go.mod" >&2; exit 1; }
+  printf -v "$8" '%s' "$version"
+  local ldf=${5//\{v\}/$version}; ldf=${ldf//\{n\}/${version#v}}
+  local expected=${7//\{v\}/$version}; expected=${expected//\{n\}/${version#v}}
+  local version_args; read -r -a version_args <<<"$6"
+  local final="$CACHE/$product/$version" hash; hash=$(inputs_hash "$wrapper" "$version" "$ldf")
+  binary_check() {
+    local out; [[ -x $1/$binary ]] && out=$(HELM_CONFIG_HOME=/nonexistent "$1/$binary" "${version_args[@]}" 2>/dev/null) &&
+      grep -qx "$expected" <<<"$out"
   }
-  if up_to_date "$final" "$hash" etcd_check "$final/bin"; then
-    log "etcd $ETCD_VERSION: up to date ($final/bin)"
-    SUMMARY+=("etcd $ETCD_VERSION: up to date")
+  if up_to_date "$final" "$hash" binary_check "$final/bin"; then
+    log "$product $version: up to date ($final/bin)"
+    SUMMARY+=("$product $version: up to date")
     return
   fi
   local t0=$SECONDS
-  mod_download "$wrapper" "etcd $ETCD_VERSION"
-  local tmp; tmp=$(mktemp -d "$CACHE/.tmp-etcd.XXXXXX")
+  mod_download "$wrapper" "$product $version"
+  local tmp; tmp=$(mktemp -d "$CACHE/.tmp-$product.XXXXXX")
   MY_TMPS+=("$tmp"); chmod 0755 "$tmp"
   mkdir -p "$tmp/bin" "$tmp/gotmp"
-  log "building etcd $ETCD_VERSION ... (1-3 min on first run)"
+  log "building $product $version ... (1-5 min on first run)"
   local tb=$SECONDS
-  start_ticker "building etcd"
-  run_in "$wrapper" env GOTMPDIR="$tmp/gotmp" go build -trimpath -ldflags "-s -w" -o "$tmp/bin/etcd" go.etcd.io/etcd/server/v3
+  start_ticker "building $product"
+  run_in "$wrapper" env GOTMPDIR="$tmp/gotmp" go build -trimpath -ldflags "$ldf" -o "$tmp/bin/$binary" "$package"
   stop_ticker
-  etcd_check "$tmp/bin" || { echo "build.sh: built etcd does not report $ETCD_VERSION" >&2; "$tmp/bin/etcd" --version >&2 || true; exit 1; }
-  printf 'product=etcd\nversion=%s\ninputs=%s\ngo=%s\nbuilt=%s\n' "$ETCD_VERSION" "$hash" "$(go env GOVERSION)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$tmp/stamp"
+  binary_check "$tmp/bin" || { echo "build.sh: built $product does not report $version" >&2; "$tmp/bin/$binary" "${version_args[@]}" >&2 || true; exit 1; }
+  printf 'product=%s\nversion=%s\ninputs=%s\ngo=%s\nbuilt=%s\n' "$product" "$version" "$hash" "$(go env GOVERSION)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$tmp/stamp"
   install_dir "$tmp" "$final"
-  log "etcd $ETCD_VERSION: built in $(fmt_secs $((SECONDS - tb))) -> $final/bin"
-  SUMMARY+=("etcd $ETCD_VERSION: built in $(fmt_secs $((SECONDS - t0)))")
+  log "$product $version: built in $(fmt_secs $((SECONDS - tb))) -> $final/bin"
+  SUMMARY+=("$product $version: built in $(fmt_secs $((SECONDS - t0)))")
+}
+
+ETCD_VERSION=
+build_etcd() {
+  build_go_binary etcd go.etcd.io/etcd/server/v3 go.etcd.io/etcd/server/v3 etcd "-s -w" "--version" "etcd Version: {n}" ETCD_VERSION
 }
 
 # ---------------------------------------------------------------- kwok
@@ -312,81 +327,28 @@ build_kwok() {
   SUMMARY+=("kwok $KWOK_VERSION: built in $(fmt_secs $((SECONDS - t0)))")
 }
 
-# ---------------------------------------------------------------- metrics-server
 MS_VERSION=
 build_metrics_server() {
-  local wrapper="$HERE/metrics-server"
-  MS_VERSION=$(pinned_version "$wrapper/go.mod" sigs.k8s.io/metrics-server)
-  [[ -n $MS_VERSION ]] || { echo "build.sh: cannot read metrics-server version from $wrapper/go.mod" >&2; exit 1; }
   # upstream's Makefile stamps client-go's version package; without it --version says v0.0.0-master
-  local ldf="-s -w -X k8s.io/client-go/pkg/version.gitVersion=$MS_VERSION -X k8s.io/client-go/pkg/version.gitTreeState=clean"
-  local final="$CACHE/metrics-server/$MS_VERSION" hash; hash=$(inputs_hash "$wrapper" "$MS_VERSION" "$ldf")
-  ms_check() {
-    local out; [[ -x $1/metrics-server ]] && out=$("$1/metrics-server" --version 2>/dev/null) && grep -qx "$MS_VERSION" <<<"$out"
-  }
-  if up_to_date "$final" "$hash" ms_check "$final/bin"; then
-    log "metrics-server $MS_VERSION: up to date ($final/bin)"
-    SUMMARY+=("metrics-server $MS_VERSION: up to date")
-    return
-  fi
-  local t0=$SECONDS
-  mod_download "$wrapper" "metrics-server $MS_VERSION"
-  local tmp; tmp=$(mktemp -d "$CACHE/.tmp-metrics-server.XXXXXX")
-  MY_TMPS+=("$tmp"); chmod 0755 "$tmp"
-  mkdir -p "$tmp/bin" "$tmp/gotmp"
-  log "building metrics-server $MS_VERSION ... (2-5 min on first run)"
-  local tb=$SECONDS
-  start_ticker "building metrics-server"
-  run_in "$wrapper" env GOTMPDIR="$tmp/gotmp" go build -trimpath -ldflags "$ldf" -o "$tmp/bin/metrics-server" sigs.k8s.io/metrics-server/cmd/metrics-server
-  stop_ticker
-  ms_check "$tmp/bin" || { echo "build.sh: built metrics-server does not report $MS_VERSION" >&2; "$tmp/bin/metrics-server" --version >&2 || true; exit 1; }
-  printf 'product=metrics-server\nversion=%s\ninputs=%s\ngo=%s\nbuilt=%s\n' "$MS_VERSION" "$hash" "$(go env GOVERSION)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$tmp/stamp"
-  install_dir "$tmp" "$final"
-  log "metrics-server $MS_VERSION: built in $(fmt_secs $((SECONDS - tb))) -> $final/bin"
-  SUMMARY+=("metrics-server $MS_VERSION: built in $(fmt_secs $((SECONDS - t0)))")
+  build_go_binary metrics-server sigs.k8s.io/metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server metrics-server \
+    "-s -w -X k8s.io/client-go/pkg/version.gitVersion={v} -X k8s.io/client-go/pkg/version.gitTreeState=clean" \
+    "--version" "{v}" MS_VERSION
 }
 
-# ---------------------------------------------------------------- helm
 HELM_VERSION=
 build_helm() {
-  local wrapper="$HERE/helm"
-  HELM_VERSION=$(pinned_version "$wrapper/go.mod" helm.sh/helm/v3)
-  [[ -n $HELM_VERSION ]] || { echo "build.sh: cannot read helm version from $wrapper/go.mod" >&2; exit 1; }
   # the Kubernetes version helm assumes for capabilities and lint: client-go v0.X.Y -> 1.X,
   # as upstream's Makefile derives it
-  local cgo; cgo=$(pinned_version "$wrapper/go.mod" k8s.io/client-go)
-  [[ $cgo =~ ^v0\.([0-9]+)\. ]] || { echo "build.sh: cannot read k8s.io/client-go version from $wrapper/go.mod" >&2; exit 1; }
+  local cgo; cgo=$(pinned_version "$HERE/helm/go.mod" k8s.io/client-go)
+  [[ $cgo =~ ^v0\.([0-9]+)\. ]] || { echo "build.sh: cannot read k8s.io/client-go version from $HERE/helm/go.mod" >&2; exit 1; }
   local kminor=${BASH_REMATCH[1]}
   # upstream's Makefile stamps internal/version; unstamped, `helm version --short` says only v3.22
-  local ldf="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.metadata="
+  local ldf="-s -w -X helm.sh/helm/v3/internal/version.version={v} -X helm.sh/helm/v3/internal/version.metadata="
   ldf+=" -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
   local p; for p in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
     ldf+=" -X $p.k8sVersionMajor=1 -X $p.k8sVersionMinor=$kminor"
   done
-  local final="$CACHE/helm/$HELM_VERSION" hash; hash=$(inputs_hash "$wrapper" "$HELM_VERSION" "$ldf")
-  helm_check() {
-    local out; [[ -x $1/helm ]] && out=$(HELM_CONFIG_HOME=/nonexistent "$1/helm" version --short 2>/dev/null) && grep -qx "$HELM_VERSION" <<<"$out"
-  }
-  if up_to_date "$final" "$hash" helm_check "$final/bin"; then
-    log "helm $HELM_VERSION: up to date ($final/bin)"
-    SUMMARY+=("helm $HELM_VERSION: up to date")
-    return
-  fi
-  local t0=$SECONDS
-  mod_download "$wrapper" "helm $HELM_VERSION"
-  local tmp; tmp=$(mktemp -d "$CACHE/.tmp-helm.XXXXXX")
-  MY_TMPS+=("$tmp"); chmod 0755 "$tmp"
-  mkdir -p "$tmp/bin" "$tmp/gotmp"
-  log "building helm $HELM_VERSION ... (2-5 min on first run)"
-  local tb=$SECONDS
-  start_ticker "building helm"
-  run_in "$wrapper" env GOTMPDIR="$tmp/gotmp" go build -trimpath -ldflags "$ldf" -o "$tmp/bin/helm" helm.sh/helm/v3/cmd/helm
-  stop_ticker
-  helm_check "$tmp/bin" || { echo "build.sh: built helm does not report $HELM_VERSION" >&2; "$tmp/bin/helm" version --short >&2 || true; exit 1; }
-  printf 'product=helm\nversion=%s\ninputs=%s\ngo=%s\nbuilt=%s\n' "$HELM_VERSION" "$hash" "$(go env GOVERSION)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$tmp/stamp"
-  install_dir "$tmp" "$final"
-  log "helm $HELM_VERSION: built in $(fmt_secs $((SECONDS - tb))) -> $final/bin"
-  SUMMARY+=("helm $HELM_VERSION: built in $(fmt_secs $((SECONDS - t0)))")
+  build_go_binary helm helm.sh/helm/v3 helm.sh/helm/v3/cmd/helm helm "$ldf" "version --short" "{v}" HELM_VERSION
 }
 
 # ---------------------------------------------------------------- main

@@ -70,7 +70,9 @@ class AccessIT {
                                                                             @KubeCluster(nodes = 1) LocalCluster beta)
         throws Exception {
         admin.expect(201, admin.post("/v1/clusters", Map.of("name", "alpha", "kubeconfig", alpha.kubeconfig())));
-        admin.expect(201, admin.post("/v1/clusters", Map.of("name", "beta", "kubeconfig", beta.kubeconfig())));
+        // the same import, as a provider's form (what the console submits)
+        admin.expect(201, admin.post("/v1/clusters", Map.of("name", "beta", "provider", "import",
+            "config", Map.of("kubeconfig", beta.kubeconfig(), "displayName", "Beta"))));
         for (String user : List.of("alice", "bob")) {
             admin.expect(201, admin.post("/v1/users", Map.of("username", user, "password", user + "-password-1")));
         }

@@ -117,6 +117,12 @@ class ApiIT {
         assertError(admin.get("/v1/users/eve"), 404, "user 'eve' not found");
         assertError(admin.post("/v1/clusters", Map.of("name", "x", "kubeconfig", "apiVersion: v1\nkind: Config\n")), 400, "kubeconfig");
         assertError(admin.post("/v1/clusters", Map.of("name", "Bad_Name", "kubeconfig", "x")), 400, "cluster name 'Bad_Name'");
+        assertError(admin.post("/v1/clusters", Map.of("name", "x", "provider", "nope")), 400, "no cluster provider 'nope'");
+        assertError(admin.post("/v1/clusters", Map.of("name", "x", "config", Map.of("kubeconfig", "x", "token", "y"))), 400,
+            "unknown field 'token'");
+        JsonNode providers = admin.expect(200, admin.get("/v1/clusterproviders")).get("items");
+        assertEquals("import", providers.get(0).get("id").asText());
+        assertEquals("SECRET_TEXT", providers.get(0).get("configSchema").get(0).get("type").asText());
         String huge = "{\"description\":\"" + "a".repeat(1024 * 1024 + 10) + "\"}";
         assertError(admin.post("/v1/tokens", huge), 413, "limited to 1024 KiB");
         assertError(admin.get("/v1/nothing-here"), 404, "no API resource");

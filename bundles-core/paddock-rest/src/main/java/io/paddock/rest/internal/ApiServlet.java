@@ -17,6 +17,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,7 @@ import io.paddock.api.access.SecurityService;
 import io.paddock.api.audit.AuditEvent;
 import io.paddock.api.audit.AuditLog;
 import io.paddock.api.cluster.ClusterException;
+import io.paddock.api.cluster.ClusterProvider;
 import io.paddock.api.cluster.ClusterService;
 import io.paddock.api.credential.CloudCredentialService;
 import io.paddock.api.project.ProjectService;
@@ -55,6 +58,7 @@ public class ApiServlet extends HttpServlet {
 
     private final transient List<Route> routes = new ArrayList<>();
     private final transient AuditLog audit;
+    private final transient Map<String, ClusterProvider> clusterProviders = new java.util.concurrent.ConcurrentHashMap<>();
     private final transient WatchResource watches;
 
     @Activate
@@ -66,13 +70,22 @@ public class ApiServlet extends HttpServlet {
         routes.addAll(new AuthResource(security, access, settings).routes());
         routes.addAll(new UserResource(security, access).routes());
         routes.addAll(new AccessResource(access).routes());
-        routes.addAll(new ClusterResource(clusters, projects, access, kubeconfigs).routes());
+        routes.addAll(new ClusterResource(clusters, projects, access, kubeconfigs, clusterProviders).routes());
         routes.addAll(new AuditResource(audit, access).routes());
         routes.addAll(new SettingResource(settings, access).routes());
         routes.addAll(new CredentialResource(credentials).routes());
         watches = new WatchResource(store, clusters, projects, access, security);
         routes.addAll(watches.routes());
         routes.add(OpenApiDocument.route(routes));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindClusterProvider(ClusterProvider provider) {
+        clusterProviders.put(provider.id(), provider);
+    }
+
+    void unbindClusterProvider(ClusterProvider provider) {
+        clusterProviders.remove(provider.id(), provider);
     }
 
     @Deactivate

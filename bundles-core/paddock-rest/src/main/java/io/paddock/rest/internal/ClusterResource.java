@@ -15,7 +15,7 @@ import io.paddock.api.access.RoleBinding;
 import io.paddock.api.access.Scope;
 import io.paddock.api.cluster.Cluster;
 import io.paddock.api.cluster.ClusterException;
-import io.paddock.api.cluster.ClusterImport;
+import io.paddock.api.cluster.ClusterProvider;
 import io.paddock.api.cluster.ClusterService;
 import io.paddock.api.project.NamespaceQuota;
 import io.paddock.api.project.Project;
@@ -25,10 +25,15 @@ import io.paddock.api.store.ListQuery;
 /** Clusters, their nodes, projects, project namespaces and the caller's kubeconfig for a cluster. */
 final class ClusterResource {
 
-    record ImportBody(String name, String displayName, String description, String kubeconfig, String context) {
+    /**
+     * A new cluster: {@code provider} (default {@code import}) with its form in {@code config}; for
+     * import, the form's fields may also be given at the top level.
+     */
+    record RegisterBody(String name, String provider, Map<String, String> config, String displayName, String description,
+                        String kubeconfig, String context) {
         @Override
         public String toString() {
-            return "ImportBody[" + name + "]";
+            return "RegisterBody[" + name + ", " + provider + "]";
         }
     }
 
@@ -39,8 +44,11 @@ final class ClusterResource {
     private final ProjectService projects;
     private final AccessControl access;
     private final KubeconfigService kubeconfigs;
+    private final Map<String, ClusterProvider> providers;
 
-    ClusterResource(ClusterService clusters, ProjectService projects, AccessControl access, KubeconfigService kubeconfigs) {
+    ClusterResource(ClusterService clusters, ProjectService projects, AccessControl access, KubeconfigService kubeconfigs,
+                    Map<String, ClusterProvider> providers) {
+        this.providers = providers;
         this.kubeconfigs = kubeconfigs;
         this.clusters = clusters;
         this.projects = projects;
@@ -51,8 +59,13 @@ final class ClusterResource {
         return List.of(
             Route.of("GET", "/v1/clusters", "Clusters the caller may see (paged: limit, continue, sort, prefix, labelSelector)",
                 false, this::list).paged(),
-            Route.of("POST", "/v1/clusters", "Import a cluster from a kubeconfig; checked before it is saved; you become its owner",
-                false, this::importCluster),
+            Route.of("GET", "/v1/clusterproviders", "The ways to add a cluster, each with the form it takes", false, r -> {
+                access.require(r.caller(), "create", "clusters", Scope.GLOBAL);
+                return Reply.ok(Lists.all(providers.values().stream().sorted(Comparator.comparing(ClusterProvider::id))
+                    .map(p -> Map.of("id", p.id(), "displayName", p.displayName(), "configSchema", p.configSchema())).toList()));
+            }),
+            Route.of("POST", "/v1/clusters", "Add a cluster through a provider (default: import from a kubeconfig, checked before"
+                + " it is saved); you become its owner", false, this::register),
             Route.of("GET", "/v1/clusters/{cluster}", "One cluster with its status", false, r -> {
                 requireVisible(r);
                 return Reply.ok(find(r.path("cluster")));
@@ -115,17 +128,32 @@ final class ClusterResource {
         return Reply.ok(Lists.all(items));
     }
 
-    private Reply importCluster(ApiRequest request) throws IOException {
+    private Reply register(ApiRequest request) throws IOException {
         Identity caller = request.caller();
         access.require(caller, "create", "clusters", Scope.GLOBAL);
-        ImportBody body = request.body(ImportBody.class);
-        if (body.name() == null || body.kubeconfig() == null || body.kubeconfig().isBlank()) {
-            throw ApiException.badRequest("name and kubeconfig are required");
+        RegisterBody body = request.body(RegisterBody.class);
+        if (body.name() == null) {
+            throw ApiException.badRequest("name is required");
         }
-        Cluster cluster = clusters.importCluster(new ClusterImport(body.name(), body.displayName(), body.description(),
-            body.kubeconfig(), body.context()));
+        String id = body.provider() == null ? "import" : body.provider();
+        ClusterProvider provider = providers.get(id);
+        if (provider == null) {
+            throw ApiException.badRequest("no cluster provider '" + id + "'; installed: " + new java.util.TreeSet<>(providers.keySet()));
+        }
+        Map<String, String> config = new java.util.HashMap<>(body.config() == null ? Map.of() : body.config());
+        putIfGiven(config, "kubeconfig", body.kubeconfig());
+        putIfGiven(config, "context", body.context());
+        putIfGiven(config, "displayName", body.displayName());
+        putIfGiven(config, "description", body.description());
+        Cluster cluster = provider.register(body.name(), config);
         access.makeOwner(caller, Scope.cluster(cluster.name()));
         return Reply.created(cluster);
+    }
+
+    private static void putIfGiven(Map<String, String> config, String key, String value) {
+        if (value != null) {
+            config.put(key, value);
+        }
     }
 
     private Reply kubeconfig(ApiRequest request) {
