@@ -96,6 +96,10 @@ class AccessIT {
         assertForbidden(kubectl(alpha, aliceConfig, "get", "nodes"));
         assertForbidden(kubectl(alpha, aliceConfig, "create", "namespace", "alice-made"));
         assertForbidden(kubectl(alpha, aliceConfig, "get", "secrets", "-n", "kube-system"));
+        kubectlAdmin(alpha, "run", "outsider", "--image=registry.example/outsider:1", "-n", "other");
+        Result exec = kubectl(alpha, aliceConfig, "exec", "outsider", "-n", "other", "--", "id");
+        assertForbidden(exec); // the cluster's refusal of the stream reaches kubectl as it was
+        assertTrue(exec.output().contains("pods/exec") || exec.output().contains("pods \"outsider\""), exec.output());
         Result whoami = kubectl(alpha, aliceConfig, "auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
         assertEquals("paddock:user:alice", whoami.output());
         alice.expect(403, alice.get("/v1/clusters/beta/kubeconfig"));

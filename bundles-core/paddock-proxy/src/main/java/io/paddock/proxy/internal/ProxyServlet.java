@@ -6,16 +6,21 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import javax.servlet.Servlet;
-import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.eclipse.jetty.websocket.servlet.ServletUpgradeRequest;
+import org.eclipse.jetty.websocket.servlet.ServletUpgradeResponse;
+import org.eclipse.jetty.websocket.servlet.WebSocketServlet;
+import org.eclipse.jetty.websocket.servlet.WebSocketServletFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -37,17 +42,25 @@ import io.paddock.api.cluster.ResourceNames;
  * (kubectl, helm, the console). Requests go on as Paddock's impersonator with
  * {@code Impersonate-User}/{@code Impersonate-Group} of the caller, so the cluster's own RBAC, which
  * Paddock keeps in line with its bindings, decides. Responses stream through as they arrive
- * (watches, logs), never buffered whole.
+ * (watches, logs), never buffered whole. exec, attach and port-forward pass as WebSocket streams,
+ * upgraded only when the cluster upgraded its side.
  */
 @Component(service = Servlet.class, property = {
     "osgi.http.whiteboard.servlet.pattern=/k8s/clusters/*",
     "osgi.http.whiteboard.servlet.name=paddock-proxy",
     "osgi.http.whiteboard.servlet.asyncSupported=true"})
-public class ProxyServlet extends HttpServlet {
+public class ProxyServlet extends WebSocketServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CHUNK = 16 * 1024;
+    private static final int MAX_FRAME = 16 * 1024 * 1024;
+    private static final Duration STREAM_IDLE_TIMEOUT = Duration.ofHours(1);
+    private static final String UPGRADE_ATTRIBUTE = "io.paddock.proxy.upgrade";
+
+    /** What an accepted upgrade needs, handed from {@link #service} to the WebSocket creator. */
+    private record Upgrade(Identity identity, ClusterConnection connection, String rest, String query) {
+    }
 
     private final transient ClusterConnector connector;
     private final transient AccessControl access;
@@ -80,10 +93,13 @@ public class ProxyServlet extends HttpServlet {
             status(response, 403, "Forbidden", "user '" + identity.user() + "' has no access to cluster '" + cluster + "'");
             return;
         }
-        String upgrade = request.getHeader("Upgrade");
-        if (upgrade != null && !upgrade.equalsIgnoreCase("h2c")) { // h2c is a client's HTTP/2 offer, not a stream upgrade
-            status(response, 501, "NotImplemented", "exec, attach and port-forward through Paddock's proxy are not available yet;"
-                + " use the cluster's direct endpoint");
+        // exec, attach and port-forward are upgraded over WebSocket (kubectl 1.30 and later). Any other upgrade (SPDY,
+        // kubectl's fallback) goes on as a plain request without its Upgrade header: the cluster then answers with the
+        // real reason (403 for a missing right), never with a 101 that Paddock could not carry
+        boolean streamUpgrade = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+        if (streamUpgrade && request.getHeader("Authorization") == null && !sameOrigin(request)) {
+            // a browser page of another site must not open a shell with the user's cookie
+            status(response, 403, "Forbidden", "a WebSocket from another origin is refused");
             return;
         }
         ClusterConnection connection;
@@ -93,7 +109,112 @@ public class ProxyServlet extends HttpServlet {
             status(response, "NotFound".equals(e.reason()) ? 404 : 503, e.reason(), e.getMessage());
             return;
         }
+        if (streamUpgrade) {
+            request.setAttribute(UPGRADE_ATTRIBUTE, new Upgrade(identity, connection, rest, request.getQueryString()));
+            try {
+                super.service(request, response); // the WebSocket factory answers 101 only if the cluster did
+            } catch (javax.servlet.ServletException e) {
+                status(response, 502, "BadGateway", "the stream could not be set up: " + e.getMessage());
+            }
+            return;
+        }
         forward(request, response, identity, connection, rest);
+    }
+
+    @Override
+    public void configure(WebSocketServletFactory factory) {
+        factory.getPolicy().setMaxBinaryMessageSize(MAX_FRAME);
+        factory.getPolicy().setMaxTextMessageSize(MAX_FRAME);
+        factory.getPolicy().setIdleTimeout(STREAM_IDLE_TIMEOUT.toMillis());
+        factory.setCreator(this::openStream);
+    }
+
+    /**
+     * Opens the same WebSocket to the API server first, as the impersonator for the caller; only when
+     * the cluster accepts it does the client get its 101 (with the subprotocol the cluster chose).
+     * A refusal (403 for a missing pods/exec right, 404, ...) reaches the client as it was.
+     */
+    private Object openStream(ServletUpgradeRequest request, ServletUpgradeResponse response) {
+        Upgrade upgrade = (Upgrade) request.getHttpServletRequest().getAttribute(UPGRADE_ATTRIBUTE);
+        String server = upgrade.connection().server().toString().replaceFirst("^http", "ws");
+        URI target = URI.create(server + upgrade.rest() + (upgrade.query() == null ? "" : "?" + upgrade.query()));
+        java.net.http.WebSocket.Builder builder = upgrade.connection().httpClient().newWebSocketBuilder()
+            .connectTimeout(Duration.ofSeconds(30));
+        impersonation(upgrade.identity(), upgrade.connection()).forEach(header -> builder.header(header[0], header[1]));
+        List<String> protocols = request.getSubProtocols();
+        if (!protocols.isEmpty()) {
+            builder.subprotocols(protocols.get(0), protocols.subList(1, protocols.size()).toArray(String[]::new));
+        }
+        WebSocketBridge bridge = new WebSocketBridge();
+        try {
+            java.net.http.WebSocket socket = builder.buildAsync(target, bridge).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            bridge.upstream(socket);
+            if (!socket.getSubprotocol().isEmpty()) {
+                response.setAcceptedSubProtocol(socket.getSubprotocol());
+            }
+            return bridge;
+        } catch (java.util.concurrent.ExecutionException e) {
+            refuse(response, e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            send(response, 504, "the cluster did not answer the stream request in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            send(response, 503, "Paddock is shutting down");
+        }
+        return null;
+    }
+
+    private static void refuse(ServletUpgradeResponse response, Throwable cause) {
+        if (cause instanceof java.net.http.WebSocketHandshakeException handshake) {
+            java.net.http.HttpResponse<?> answer = handshake.getResponse();
+            Object body = answer.body();
+            send(response, answer.statusCode(), body == null ? "refused by the cluster" : abbreviate(body.toString()));
+        } else {
+            send(response, 502, "the cluster could not be reached: " + (cause == null ? "" : cause.getMessage()));
+        }
+    }
+
+    private static void send(ServletUpgradeResponse response, int status, String message) {
+        try {
+            response.sendError(status, message);
+        } catch (IOException e) {
+            LOG.debug("Could not send the refusal of a stream: {}", e.getMessage());
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 500) + "...";
+    }
+
+    /** Whether a browser's Origin names the host the request came to (requests without Origin are not from pages). */
+    private static boolean sameOrigin(HttpServletRequest request) {
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return true;
+        }
+        try {
+            URI uri = URI.create(origin);
+            String host = request.getHeader("Host");
+            return host != null && (uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())).equalsIgnoreCase(host);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The identity headers the cluster sees: the impersonator's token, the caller as user and their groups bound there. */
+    private static List<String[]> impersonation(Identity identity, ClusterConnection connection) {
+        List<String[]> headers = new java.util.ArrayList<>();
+        headers.add(new String[] {"Authorization", "Bearer " + connection.bearerToken()});
+        headers.add(new String[] {"Impersonate-User", Impersonation.userName(identity.user())});
+        Set<String> allowed = connection.impersonableGroups();
+        for (String group : identity.groups()) {
+            String downstream = Impersonation.groupName(group);
+            if (allowed.contains(downstream)) { // groups bound nowhere in this cluster grant nothing there
+                headers.add(new String[] {"Impersonate-Group", downstream});
+            }
+        }
+        headers.add(new String[] {"Impersonate-Group", Impersonation.AUTHENTICATED_GROUP});
+        return headers;
     }
 
     private void forward(HttpServletRequest request, HttpServletResponse response, Identity identity,
@@ -109,16 +230,7 @@ public class ProxyServlet extends HttpServlet {
                 }
             }
         }
-        upstream.header("Authorization", "Bearer " + connection.bearerToken());
-        upstream.header("Impersonate-User", Impersonation.userName(identity.user()));
-        Set<String> allowed = connection.impersonableGroups();
-        for (String group : identity.groups()) {
-            String downstream = Impersonation.groupName(group);
-            if (allowed.contains(downstream)) { // groups bound nowhere in this cluster grant nothing there
-                upstream.header("Impersonate-Group", downstream);
-            }
-        }
-        upstream.header("Impersonate-Group", Impersonation.AUTHENTICATED_GROUP);
+        impersonation(identity, connection).forEach(header -> upstream.header(header[0], header[1]));
         HttpResponse<InputStream> answer;
         try {
             answer = connection.httpClient().send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());
