@@ -7,8 +7,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -26,7 +28,8 @@ import io.paddock.localcluster.internal.ProcessGuard;
 /**
  * One running local Kubernetes cluster: etcd, kube-apiserver (secure port, Node+RBAC authorization),
  * kube-controller-manager, kube-scheduler and kwok managing N fake nodes, all on free loopback
- * ports; optionally metrics-server serving {@code metrics.k8s.io} from kwok's emulated usage.
+ * ports; optionally metrics-server serving {@code metrics.k8s.io} from kwok's emulated usage, and optionally
+ * {@code kubectl exec}, {@code logs} and {@code port-forward} against pods, served by kwok's emulated kubelet endpoint.
  * {@link #close()} stops every process; a JVM that dies without closing is covered by
  * {@link ProcessGuard}.
  */
@@ -58,6 +61,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Map<String, List<String>> commands = new LinkedHashMap<>();
     private final Thread shutdownHook = new Thread(this::stopAll, "paddock-local-cluster-stop");
     private String server;
+    private int podPortForwardTarget;
     private Duration startupTime;
     private volatile boolean closed;
 
@@ -86,7 +90,7 @@ public final class LocalCluster implements AutoCloseable {
             ProcessGuard.reapOrphans(workDir.getParent());
             deleteTree(workDir);
             LocalCluster cluster = new LocalCluster(new LocalClusterSpec(spec.name(), workDir, spec.binaries(), spec.nodes(),
-                spec.tokenWebhookConfig(), spec.extraApiServerArgs(), spec.metrics()));
+                spec.tokenWebhookConfig(), spec.extraApiServerArgs(), spec.metrics(), spec.podIo()));
             try {
                 cluster.boot();
                 return cluster;
@@ -136,6 +140,13 @@ public final class LocalCluster implements AutoCloseable {
             "--requestheader-allowed-names=front-proxy-client",
             "--requestheader-username-headers=X-Remote-User", "--requestheader-group-headers=X-Remote-Group",
             "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+            // how kube-apiserver reaches the kubelets (kwok's endpoint) for logs, exec, attach and port-forward: the
+            // node's InternalIP (kwok's --node-ip; its Hostname address is kwok's --node-name), TLS verified against
+            // the cluster CA, and its own client certificate
+            "--kubelet-preferred-address-types=InternalIP",
+            "--kubelet-certificate-authority=" + pkiDir.resolve("ca.crt"),
+            "--kubelet-client-certificate=" + pkiDir.resolve("kubelet-client.crt"),
+            "--kubelet-client-key=" + pkiDir.resolve("kubelet-client.key"),
             "--allow-privileged=true", "--profiling=false"));
         if (spec.tokenWebhookConfig() != null) {
             apiServer.add("--authentication-token-webhook-config-file=" + spec.tokenWebhookConfig().toAbsolutePath());
@@ -173,6 +184,14 @@ public final class LocalCluster implements AutoCloseable {
             Files.writeString(usage, usageConfig());
             kwokArgs.add("--config=" + bin.kwokMetrics());
             kwokArgs.add("--config=" + usage);
+        }
+        if (spec.podIo()) {
+            Files.createDirectories(podExecDir());
+            Files.writeString(podLogFile(), "");
+            podPortForwardTarget = freePort();
+            Path podIo = dir.resolve("kwok-pod-io.yaml");
+            Files.writeString(podIo, podIoConfig(podExecDir(), podLogFile(), podPortForwardTarget));
+            kwokArgs.add("--config=" + podIo);
         }
         Component kwok = launch("kwok", kwokArgs);
         await(kcm, () -> api.get("https://" + HOST + ":" + kcmPort + "/healthz").status() == 200, "kube-controller-manager /healthz");
@@ -242,6 +261,47 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * kwok's ClusterExec, ClusterLogs and ClusterPortForward for every pod and container (no selector, no container list):
+     * exec runs the requested command locally in {@code execDir}, logs read {@code logFile} (CRI log format),
+     * every pod port forwards to {@code 127.0.0.1:forwardPort}.
+     */
+    private static String podIoConfig(Path execDir, Path logFile, int forwardPort) {
+        return """
+            apiVersion: kwok.x-k8s.io/v1alpha1
+            kind: ClusterExec
+            metadata:
+              name: paddock-pod-exec
+            spec:
+              execs:
+              - local:
+                  workDir: '%s'
+            ---
+            apiVersion: kwok.x-k8s.io/v1alpha1
+            kind: ClusterLogs
+            metadata:
+              name: paddock-pod-logs
+            spec:
+              logs:
+              - logsFile: '%s'
+            ---
+            apiVersion: kwok.x-k8s.io/v1alpha1
+            kind: ClusterPortForward
+            metadata:
+              name: paddock-pod-port-forward
+            spec:
+              forwards:
+              - target:
+                  address: %s
+                  port: %d
+            """.formatted(yamlQuoted(execDir), yamlQuoted(logFile), HOST, forwardPort);
+    }
+
+    /** The inside of a single-quoted YAML scalar. */
+    private static String yamlQuoted(Path path) {
+        return path.toAbsolutePath().toString().replace("'", "''");
+    }
+
     /** kwok ClusterResourceUsage: what each container of every pod uses, overridable per pod by annotation. */
     private static String usageConfig() {
         return """
@@ -270,6 +330,54 @@ public final class LocalCluster implements AutoCloseable {
 
     public Path workDir() {
         return spec.workDir();
+    }
+
+    /** Whether {@code kubectl exec}, {@code logs} and {@code port-forward} work against pods (see {@link LocalClusterSpec#podIo()}). */
+    public boolean hasPodIo() {
+        return spec.podIo();
+    }
+
+    /** Directory in which {@code kubectl exec} runs its command, as a local process of this user, for every pod. */
+    public Path podExecDir() {
+        requirePodIo();
+        return spec.workDir().resolve("pod-io").resolve("exec");
+    }
+
+    /**
+     * The log every container of every pod shows to {@code kubectl logs}: CRI log format, one entry per line
+     * ({@link #appendPodLog(String)} writes one). Empty when the cluster starts.
+     */
+    public Path podLogFile() {
+        requirePodIo();
+        return spec.workDir().resolve("pod-io").resolve("containers.log");
+    }
+
+    /** Appends {@code line} to {@link #podLogFile()} as a stdout entry stamped now; {@code kubectl logs -f} shows it at once. */
+    public synchronized void appendPodLog(String line) {
+        if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("one line only: " + line);
+        }
+        String entry = DateTimeFormatter.ISO_INSTANT.format(Instant.now()) + " stdout F " + line + "\n";
+        try {
+            Files.writeString(podLogFile(), entry, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The loopback port that {@code kubectl port-forward} reaches, whichever pod and pod port it names: listen on
+     * {@code 127.0.0.1} at this port. Chosen free when the cluster started.
+     */
+    public int podPortForwardTarget() {
+        requirePodIo();
+        return podPortForwardTarget;
+    }
+
+    private void requirePodIo() {
+        if (!spec.podIo()) {
+            throw new IllegalStateException("cluster '" + spec.name() + "' was started without pod I/O (LocalClusterSpec.withPodIo)");
+        }
     }
 
     public String kubernetesVersion() {

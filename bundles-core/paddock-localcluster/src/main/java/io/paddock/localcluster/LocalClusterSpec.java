@@ -17,9 +17,15 @@ import java.util.Objects;
  *                                kwok's emulated kubelet resource metrics (every container of a pod on a kwok node uses
  *                                {@link LocalCluster#CONTAINER_CPU_USAGE} and {@link LocalCluster#CONTAINER_MEMORY_USAGE}
  *                                unless its pod's annotations say otherwise). Off by default: it costs a process and start time.
+ * @param podIo                   let {@code kubectl exec}, {@code logs} and {@code port-forward} work against every pod on a kwok
+ *                                node: exec runs the command as a local process in {@link LocalCluster#podExecDir()}, logs
+ *                                read {@link LocalCluster#podLogFile()}, port-forward reaches
+ *                                {@code 127.0.0.1:}{@link LocalCluster#podPortForwardTarget()}. Off by default: while the cluster
+ *                                runs, anyone who can reach kwok's loopback port can run commands as this user (kwok's kubelet
+ *                                endpoint authenticates nobody).
  */
 public record LocalClusterSpec(String name, Path workDir, KubeBinaries binaries, int nodes, Path tokenWebhookConfig,
-                               List<String> extraApiServerArgs, boolean metrics) {
+                               List<String> extraApiServerArgs, boolean metrics, boolean podIo) {
     public LocalClusterSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(workDir, "workDir");
@@ -31,15 +37,20 @@ public record LocalClusterSpec(String name, Path workDir, KubeBinaries binaries,
     }
 
     public static LocalClusterSpec of(String name, Path workDir, KubeBinaries binaries, int nodes) {
-        return new LocalClusterSpec(name, workDir, binaries, nodes, null, List.of(), false);
+        return new LocalClusterSpec(name, workDir, binaries, nodes, null, List.of(), false, false);
     }
 
     public LocalClusterSpec withTokenWebhook(Path webhookKubeconfig) {
-        return new LocalClusterSpec(name, workDir, binaries, nodes, webhookKubeconfig, extraApiServerArgs, metrics);
+        return new LocalClusterSpec(name, workDir, binaries, nodes, webhookKubeconfig, extraApiServerArgs, metrics, podIo);
     }
 
     /** The same cluster with (or without) the {@code metrics.k8s.io} API. */
     public LocalClusterSpec withMetrics(boolean enabled) {
-        return new LocalClusterSpec(name, workDir, binaries, nodes, tokenWebhookConfig, extraApiServerArgs, enabled);
+        return new LocalClusterSpec(name, workDir, binaries, nodes, tokenWebhookConfig, extraApiServerArgs, enabled, podIo);
+    }
+
+    /** The same cluster with (or without) exec, logs and port-forward for pods on kwok nodes (see {@link #podIo()}). */
+    public LocalClusterSpec withPodIo(boolean enabled) {
+        return new LocalClusterSpec(name, workDir, binaries, nodes, tokenWebhookConfig, extraApiServerArgs, metrics, enabled);
     }
 }

@@ -30,4 +30,11 @@ public @interface KubeCluster {
      * {@link io.paddock.localcluster.LocalClusterSpec#metrics()}). Costs one process and a few seconds of start-up.
      */
     boolean metrics() default false;
+
+    /**
+     * Let {@code kubectl exec}, {@code logs} (also {@code -f}) and {@code port-forward} work against every pod on a kwok node
+     * (see {@link io.paddock.localcluster.LocalClusterSpec#podIo()}): exec runs a local process, logs come from a file the
+     * test appends to, port-forward reaches a loopback port the test listens on. Costs no extra process.
+     */
+    boolean podIo() default false;
 }

@@ -22,6 +22,7 @@ import io.paddock.localcluster.LocalClusterSpec;
  *     &#64;Test void works(LocalCluster cluster) { ... }                              // shared, 3 nodes
  *     &#64;Test void isolated(&#64;KubeCluster(nodes = 1, fresh = true) LocalCluster c) { ... }
  *     &#64;Test void usage(&#64;KubeCluster(metrics = true) LocalCluster c) { ... }              // + metrics.k8s.io
+ *     &#64;Test void shell(&#64;KubeCluster(podIo = true) LocalCluster c) { ... }                // + exec, logs, port-forward
  * }
  * </pre>
  */
@@ -47,12 +48,12 @@ public class TestBedExtension implements ParameterResolver {
         if (options.fresh()) {
             String name = "fresh-" + FRESH.incrementAndGet();
             return context.getStore(NAMESPACE).getOrComputeIfAbsent(parameter.getIndex() + "-" + name,
-                key -> new ClusterResource(start(name, options.nodes(), version, options.metrics())), ClusterResource.class).cluster;
+                key -> new ClusterResource(start(name, options.nodes(), version, options.metrics(), options.podIo())), ClusterResource.class).cluster;
         }
         String name = "shared-" + options.nodes() + (version == null ? "" : "-" + version.replace('.', '-'))
-            + (options.metrics() ? "-metrics" : "");
+            + (options.metrics() ? "-metrics" : "") + (options.podIo() ? "-podio" : "");
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(name,
-            key -> new ClusterResource(start(name, options.nodes(), version, options.metrics())), ClusterResource.class).cluster;
+            key -> new ClusterResource(start(name, options.nodes(), version, options.metrics(), options.podIo())), ClusterResource.class).cluster;
     }
 
     /** Starts a cluster outside JUnit's management, e.g. for benchmarks; the caller closes it. */
@@ -62,8 +63,14 @@ public class TestBedExtension implements ParameterResolver {
 
     /** As {@link #start(String, int, String)}, with or without the {@code metrics.k8s.io} API. */
     public static LocalCluster start(String name, int nodes, String version, boolean metrics) {
+        return start(name, nodes, version, metrics, false);
+    }
+
+    /** As {@link #start(String, int, String, boolean)}, with or without exec, logs and port-forward for pods. */
+    public static LocalCluster start(String name, int nodes, String version, boolean metrics, boolean podIo) {
         KubeBinaries binaries = KubeBinaries.fromCache(KubeBinaries.defaultCache(), version);
-        return LocalCluster.start(LocalClusterSpec.of(name, workRoot().resolve(name), binaries, nodes).withMetrics(metrics));
+        return LocalCluster.start(LocalClusterSpec.of(name, workRoot().resolve(name), binaries, nodes).withMetrics(metrics)
+            .withPodIo(podIo));
     }
 
     /** Stops the cluster when its JUnit scope (test or whole run) ends. */

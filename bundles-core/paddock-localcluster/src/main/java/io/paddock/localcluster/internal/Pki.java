@@ -42,7 +42,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * The certificates of one local cluster: a CA, one loopback serving certificate shared by the
  * control-plane components (kwok's fake kubelet endpoint and metrics-server included), an admin client certificate in {@code system:masters}, the front-proxy
- * client and the service-account signing key. RSA 2048: every client reads it (fabric8 cannot read
+ * client, the API server's kubelet client certificate and the service-account signing key. RSA 2048: every client reads it (fabric8 cannot read
  * PKCS#8 EC client keys from a kubeconfig).
  */
 public final class Pki {
@@ -62,6 +62,8 @@ public final class Pki {
     final X509Certificate adminCert;
     final KeyPair frontProxyKey;
     final X509Certificate frontProxyCert;
+    final KeyPair kubeletClientKey;
+    final X509Certificate kubeletClientCert;
     final KeyPair serviceAccountKey;
 
     private Pki(String clusterName) throws GeneralSecurityException, IOException, OperatorCreationException {
@@ -85,6 +87,11 @@ public final class Pki {
         frontProxyKey = newKey();
         frontProxyCert = sign(new X500Name("CN=front-proxy-client"), frontProxyKey, caCert, false,
             KeyPurposeId.id_kp_clientAuth, null);
+        // kube-apiserver's identity towards the kubelets (kwok's emulated kubelet endpoint): exec, logs, port-forward.
+        // Its own certificate on the front-proxy client's key pair: RSA key generation is most of this class's cost
+        kubeletClientKey = frontProxyKey;
+        kubeletClientCert = sign(new X500Name("CN=kube-apiserver-kubelet-client"), kubeletClientKey, caCert, false,
+            KeyPurposeId.id_kp_clientAuth, null);
         serviceAccountKey = newKey();
     }
 
@@ -107,6 +114,8 @@ public final class Pki {
         writePrivate(dir.resolve("admin.key"), pem(adminKey.getPrivate()));
         writePublic(dir.resolve("front-proxy-client.crt"), pem(frontProxyCert));
         writePrivate(dir.resolve("front-proxy-client.key"), pem(frontProxyKey.getPrivate()));
+        writePublic(dir.resolve("kubelet-client.crt"), pem(kubeletClientCert));
+        writePrivate(dir.resolve("kubelet-client.key"), pem(kubeletClientKey.getPrivate()));
         writePrivate(dir.resolve("sa.key"), pem(serviceAccountKey.getPrivate()));
         writePublic(dir.resolve("sa.pub"), pem(serviceAccountKey.getPublic()));
     }
