@@ -175,6 +175,93 @@ class AccessIT {
 
     @Test
     @Order(4)
+    void execLogsAndPortForwardStreamThroughTheProxy(@KubeCluster(nodes = 1, podIo = true) LocalCluster io) throws Exception {
+        admin.expect(201, admin.post("/v1/clusters", Map.of("name", "io", "kubeconfig", io.kubeconfig())));
+        admin.expect(201, admin.post("/v1/clusters/io/projects", Map.of("name", "tools")));
+        admin.expect(200, admin.put("/v1/clusters/io/projects/tools/namespaces/tools", null));
+        admin.expect(201, admin.post("/v1/bindings", Map.of("cluster", "io", "project", "tools", "role", "project-member",
+            "user", "alice")));
+        String node = kubectlAdmin(io, "get", "nodes", "-o", "jsonpath={.items[0].metadata.name}");
+        Path pod = paddock.home.resolve("io-pod.yaml");
+        Files.writeString(pod, "apiVersion: v1\nkind: Pod\nmetadata: {name: box, namespace: tools}\nspec: {nodeName: " + node
+            + ", containers: [{name: box, image: registry.example/box:1, ports: [{containerPort: 8080}]}]}\n");
+        kubectlAdmin(io, "apply", "-f", pod.toString());
+        eventually(SYNC, () -> kubectlAdmin(io, "get", "pod", "box", "-n", "tools", "-o", "jsonpath={.status.phase}"),
+            "Running"::equals);
+        Path config = kubeconfig(alice, "io", "alice");
+
+        // exec: kubectl's WebSocket stream goes through the proxy's bridge
+        Result hello = eventually(SYNC, () -> kubectl(io, config, "exec", "box", "-n", "tools", "--", "echo", "hello"), Result::ok);
+        assertEquals("hello", hello.output());
+        Process stdin = new ProcessBuilder(KubeBinaries.fromCache(KubeBinaries.defaultCache(), io.kubernetesVersion()).kubectl()
+            .toString(), "--kubeconfig", config.toString(), "exec", "-i", "box", "-n", "tools", "--", "sh", "-c", "read line; echo got $line")
+            .redirectErrorStream(true).start();
+        stdin.getOutputStream().write("through-the-proxy\n".getBytes(StandardCharsets.UTF_8));
+        stdin.getOutputStream().flush();
+        String answer = new BufferedReader(new InputStreamReader(stdin.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        stdin.destroy();
+        assertEquals("got through-the-proxy", answer);
+
+        // logs -f: a plain streamed response
+        Process logs = new ProcessBuilder(KubeBinaries.fromCache(KubeBinaries.defaultCache(), io.kubernetesVersion()).kubectl()
+            .toString(), "--kubeconfig", config.toString(), "logs", "-f", "box", "-n", "tools").redirectErrorStream(true).start();
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(logs.getInputStream(), StandardCharsets.UTF_8))
+            .lines().forEach(lines::add));
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            Thread.sleep(1500);
+            io.appendPodLog("streamed line");
+            assertEquals("streamed line", lines.poll(15, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            logs.destroy();
+        }
+
+        // port-forward: kubectl's WebSocket stream carrying SPDY, to a local server standing in for the pod's port
+        com.sun.net.httpserver.HttpServer target = com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), io.podPortForwardTarget()), 0);
+        target.createContext("/", exchange -> {
+            byte[] body = "from the pod".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        target.start();
+        int local;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            local = free.getLocalPort();
+        }
+        Process forward = new ProcessBuilder(KubeBinaries.fromCache(KubeBinaries.defaultCache(), io.kubernetesVersion()).kubectl()
+            .toString(), "--kubeconfig", config.toString(), "port-forward", "pod/box", "-n", "tools", local + ":8080")
+            .redirectErrorStream(true).start();
+        try {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            String body = eventually(SYNC, () -> {
+                try {
+                    return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + local + "/"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                } catch (java.io.IOException notYet) {
+                    return "";
+                }
+            }, "from the pod"::equals);
+            assertEquals("from the pod", body);
+        } catch (AssertionError e) {
+            forward.destroy();
+            throw new AssertionError(e.getMessage() + "\nkubectl port-forward said:\n"
+                + new String(forward.getInputStream().readAllBytes(), StandardCharsets.UTF_8), e);
+        } finally {
+            forward.destroy();
+            target.stop(0);
+        }
+
+        // a refused stream keeps the cluster's answer
+        kubectlAdmin(io, "create", "namespace", "elsewhere");
+        assertForbidden(kubectl(io, config, "exec", "box", "-n", "elsewhere", "--", "id"));
+    }
+
+    @Test
+    @Order(5)
     void unbindingRemovesAccessDownstreamWithinTheBound(LocalCluster alpha) throws Exception {
         Path aliceConfig = paddock.home.resolve("alice-alpha.kubeconfig");
         assertTrue(kubectl(alpha, aliceConfig, "get", "pods", "-n", "shop-web").ok());
@@ -193,7 +280,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void clientSentImpersonationHeadersAndCredentialsNeverReachTheCluster() throws Exception {
         for (Map<String, String> smuggled : List.of(
             Map.of("Impersonate-User", "paddock:user:admin"),
@@ -219,7 +306,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void downstreamObjectsGrowWithTemplatesAndNamespacesNotWithUsers(LocalCluster alpha) throws Exception {
         int before = managedObjects(alpha);
         for (int i = 1; i <= 10; i++) {
@@ -236,7 +323,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void driftIsRepaired(LocalCluster alpha) throws Exception {
         kubectlAdmin(alpha, "delete", "rolebinding", "paddock-prtb-project-member", "-n", "shop-web");
         kubectlAdmin(alpha, "patch", "clusterrole", "paddock-rt-project-member", "--type=json",
@@ -248,7 +335,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void watchStreamsClusterChangesToTheConsole(LocalCluster alpha) throws Exception {
         JsonNode list = admin.expect(200, admin.get("/v1/clusters"));
         long version = list.get("resourceVersion").asLong();
@@ -276,7 +363,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void shellCommandsGrantListAndWriteKubeconfigs(LocalCluster alpha) throws Exception {
         assertTrue(shell("paddock:user-list").output().contains("alice"));
         String granted = shell("paddock:bind --cluster alpha --user alice cluster-member").output();
@@ -306,7 +393,7 @@ class AccessIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void removalIsComplete(LocalCluster alpha, @KubeCluster(nodes = 1) LocalCluster beta) throws Exception {
         admin.expect(204, admin.delete("/v1/clusters/alpha/projects/shop"));
         eventually(SYNC, () -> kubectlAdmin(alpha, "get", "rolebindings", "-A", "-l", "paddock.io/managed=rbac", "-o", "name"),

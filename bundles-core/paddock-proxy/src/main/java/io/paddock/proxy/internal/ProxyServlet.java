@@ -17,12 +17,14 @@ import javax.servlet.Servlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.servlet.ServletUpgradeRequest;
 import org.eclipse.jetty.websocket.servlet.ServletUpgradeResponse;
 import org.eclipse.jetty.websocket.servlet.WebSocketServlet;
 import org.eclipse.jetty.websocket.servlet.WebSocketServletFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +66,7 @@ public class ProxyServlet extends WebSocketServlet {
 
     private final transient ClusterConnector connector;
     private final transient AccessControl access;
+    private final transient StreamClients streamClients = new StreamClients(MAX_FRAME, STREAM_IDLE_TIMEOUT);
 
     @Activate
     public ProxyServlet(@Reference ClusterConnector connector, @Reference AccessControl access) {
@@ -121,6 +124,11 @@ public class ProxyServlet extends WebSocketServlet {
         forward(request, response, identity, connection, rest);
     }
 
+    @Deactivate
+    void deactivate() {
+        streamClients.close();
+    }
+
     @Override
     public void configure(WebSocketServletFactory factory) {
         factory.getPolicy().setMaxBinaryMessageSize(MAX_FRAME);
@@ -138,40 +146,35 @@ public class ProxyServlet extends WebSocketServlet {
         Upgrade upgrade = (Upgrade) request.getHttpServletRequest().getAttribute(UPGRADE_ATTRIBUTE);
         String server = upgrade.connection().server().toString().replaceFirst("^http", "ws");
         URI target = URI.create(server + upgrade.rest() + (upgrade.query() == null ? "" : "?" + upgrade.query()));
-        java.net.http.WebSocket.Builder builder = upgrade.connection().httpClient().newWebSocketBuilder()
-            .connectTimeout(Duration.ofSeconds(30));
-        impersonation(upgrade.identity(), upgrade.connection()).forEach(header -> builder.header(header[0], header[1]));
-        List<String> protocols = request.getSubProtocols();
-        if (!protocols.isEmpty()) {
-            builder.subprotocols(protocols.get(0), protocols.subList(1, protocols.size()).toArray(String[]::new));
-        }
+        ClientUpgradeRequest upstreamRequest = new ClientUpgradeRequest();
+        upstreamRequest.setSubProtocols(request.getSubProtocols());
+        impersonation(upgrade.identity(), upgrade.connection()).forEach(header -> upstreamRequest.setHeader(header[0], header[1]));
         WebSocketBridge bridge = new WebSocketBridge();
         try {
-            java.net.http.WebSocket socket = builder.buildAsync(target, bridge).get(60, java.util.concurrent.TimeUnit.SECONDS);
-            bridge.upstream(socket);
-            if (!socket.getSubprotocol().isEmpty()) {
-                response.setAcceptedSubProtocol(socket.getSubprotocol());
+            org.eclipse.jetty.websocket.api.Session upstream = streamClients.of(upgrade.connection())
+                .connect(bridge.upstreamSide, target, upstreamRequest).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            String accepted = upstream.getUpgradeResponse().getAcceptedSubProtocol();
+            if (accepted != null && !accepted.isEmpty()) {
+                response.setAcceptedSubProtocol(accepted);
             }
-            return bridge;
+            return bridge.clientSide;
         } catch (java.util.concurrent.ExecutionException e) {
-            refuse(response, e.getCause());
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof org.eclipse.jetty.websocket.api.UpgradeException refused && refused.getResponseStatusCode() > 0) {
+                send(response, refused.getResponseStatusCode(), "the cluster refused the stream (HTTP "
+                    + refused.getResponseStatusCode() + ")");
+            } else {
+                send(response, 502, "the cluster could not be reached: " + cause.getMessage());
+            }
         } catch (java.util.concurrent.TimeoutException e) {
             send(response, 504, "the cluster did not answer the stream request in time");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             send(response, 503, "Paddock is shutting down");
+        } catch (IOException e) {
+            send(response, 502, "the stream could not be opened: " + e.getMessage());
         }
         return null;
-    }
-
-    private static void refuse(ServletUpgradeResponse response, Throwable cause) {
-        if (cause instanceof java.net.http.WebSocketHandshakeException handshake) {
-            java.net.http.HttpResponse<?> answer = handshake.getResponse();
-            Object body = answer.body();
-            send(response, answer.statusCode(), body == null ? "refused by the cluster" : abbreviate(body.toString()));
-        } else {
-            send(response, 502, "the cluster could not be reached: " + (cause == null ? "" : cause.getMessage()));
-        }
     }
 
     private static void send(ServletUpgradeResponse response, int status, String message) {
@@ -180,10 +183,6 @@ public class ProxyServlet extends WebSocketServlet {
         } catch (IOException e) {
             LOG.debug("Could not send the refusal of a stream: {}", e.getMessage());
         }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 500 ? text : text.substring(0, 500) + "...";
     }
 
     /** Whether a browser's Origin names the host the request came to (requests without Origin are not from pages). */
