@@ -210,6 +210,25 @@ class ApiIT {
     }
 
     @Test
+    void usersChangeTheirOwnPasswordKnowingTheCurrentOne() throws Exception {
+        admin.expect(201, admin.post("/v1/users", Map.of("username", "lena", "password", "lena-password-1")));
+        ApiClient lena = ApiClient.login(paddock, "lena", "lena-password-1");
+        assertError(lena.post("/v1/me/password", Map.of("currentPassword", "not-it-at-all", "newPassword", "lena-password-2")),
+            400, "current password is wrong");
+        assertError(lena.post("/v1/me/password", Map.of("currentPassword", "lena-password-1", "newPassword", "short")), 400,
+            "at least 12 characters");
+        lena.expect(204, lena.post("/v1/me/password", Map.of("currentPassword", "lena-password-1",
+            "newPassword", "lena-password-2")));
+        assertEquals(401, login("lena", "lena-password-1").statusCode());
+        assertEquals(200, login("lena", "lena-password-2").statusCode());
+        // an administrator's reset ends the user's sessions and tokens
+        admin.expect(204, admin.post("/v1/users/lena/password", Map.of("password", "lena-password-3")));
+        assertEquals(401, lena.get("/v1/me").statusCode());
+        assertEquals(200, login("lena", "lena-password-3").statusCode());
+        assertFalse(paddock.log().contains("lena-password-"), "passwords must never be logged");
+    }
+
+    @Test
     void settingsAreValidatedAndVersioned() throws Exception {
         JsonNode banner = admin.expect(200, admin.get("/v1/settings/ui-banner"));
         assertEquals(0, banner.get("resourceVersion").asLong());

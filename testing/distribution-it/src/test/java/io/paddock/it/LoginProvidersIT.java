@@ -22,12 +22,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.paddock.testbed.github.FakeGitHub;
 import io.paddock.testbed.ldap.LdapServer;
 import io.paddock.testbed.oidc.DexServer;
 
 /**
- * Login providers in the running product: logins through a real OpenLDAP server and a real Dex, grants
- * to the providers' groups, and each provider's removal at run time ending its sessions.
+ * Login providers in the running product: logins through a real OpenLDAP server, a real Dex and a
+ * fake of GitHub (which cannot be reached from here), grants to the providers' groups, and each
+ * provider's removal at run time ending its sessions.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoginProvidersIT {
@@ -37,6 +39,7 @@ class LoginProvidersIT {
     private static PaddockProcess paddock;
     private static DexServer dex;
     private static LdapServer ldap;
+    private static FakeGitHub github;
     private static ApiClient admin;
     private static String aliceCookie;
 
@@ -64,6 +67,17 @@ class LoginProvidersIT {
             "user.base = " + LdapServer.PEOPLE_DN,
             "group.base = " + LdapServer.GROUPS_DN,
             ""));
+        github = new FakeGitHub();
+        github.add(new FakeGitHub.User(4242, "octo", "Octo Cat", List.of("acme"),
+            List.of(new FakeGitHub.Team("acme", "platform", "Platform"))));
+        Files.writeString(paddock.etc("io.paddock.auth.github-gh.cfg"), String.join("\n",
+            "provider = gh",
+            "client.id = " + FakeGitHub.CLIENT_ID,
+            "client.secret = " + FakeGitHub.CLIENT_SECRET,
+            "url = " + github.webUrl(),
+            "api.url = " + github.apiUrl(),
+            "organizations = acme",
+            ""));
         paddock.env("PADDOCK_BOOTSTRAP_PASSWORD", PASSWORD).start();
         paddock.awaitHealthy();
         admin = ApiClient.login(paddock, "admin", PASSWORD);
@@ -79,6 +93,9 @@ class LoginProvidersIT {
         }
         if (ldap != null) {
             ldap.close();
+        }
+        if (github != null) {
+            github.close();
         }
     }
 
@@ -97,8 +114,9 @@ class LoginProvidersIT {
     @Order(1)
     void installingTheFeaturesAddsTheLoginMethods() throws Exception {
         assertEquals(List.of("local"), providers());
-        assertEquals(0, paddock.ssh("admin", PASSWORD, "feature:install paddock-auth-oidc paddock-auth-ldap").exitStatus());
-        eventually(Duration.ofSeconds(30), LoginProvidersIT::providers, p -> p.equals(List.of("corp", "dex", "local")));
+        assertEquals(0, paddock.ssh("admin", PASSWORD, "feature:install paddock-auth-oidc paddock-auth-ldap paddock-auth-github")
+            .exitStatus());
+        eventually(Duration.ofSeconds(30), LoginProvidersIT::providers, p -> p.equals(List.of("corp", "dex", "gh", "local")));
     }
 
     @Test
@@ -138,6 +156,27 @@ class LoginProvidersIT {
 
     @Test
     @Order(3)
+    void githubLoginGivesOrganizationAndTeamGroups() throws Exception {
+        github.signIn("octo");
+        HttpResponse<String> start = paddock.get("/v1/auth/gh/start");
+        assertEquals(302, start.statusCode(), start.body());
+        URI authorize = URI.create(start.headers().firstValue("Location").orElseThrow());
+        assertTrue(authorize.toString().startsWith(github.webUrl() + "/login/oauth/authorize"), authorize.toString());
+        HttpResponse<String> granted = paddock.send(HttpRequest.newBuilder(authorize).GET());
+        URI callback = URI.create(granted.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> back = paddock.send(HttpRequest.newBuilder(callback).GET());
+        assertEquals(302, back.statusCode(), back.body());
+        String cookie = back.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        JsonNode me = ApiClient.JSON.readTree(paddock.send(HttpRequest.newBuilder(paddock.uri("/v1/me")).header("Cookie", cookie)
+            .GET()).body());
+        assertEquals("gh", me.get("provider").asText());
+        assertEquals("Octo Cat", me.get("displayName").asText());
+        assertEquals("[\"gh:acme\",\"gh:acme/platform\"]", me.get("groups").toString());
+        assertFalse(paddock.log().contains(FakeGitHub.CLIENT_SECRET), "the client secret must never be logged");
+    }
+
+    @Test
+    @Order(4)
     void oidcLoginThroughDexGivesASessionWithTheProvidersGroups() throws Exception {
         HttpResponse<String> start = paddock.get("/v1/auth/dex/start");
         assertEquals(302, start.statusCode(), start.body());
@@ -160,7 +199,7 @@ class LoginProvidersIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aGrantToTheProvidersGroupAppliesToItsMembers() throws Exception {
         HttpRequest.Builder users = HttpRequest.newBuilder(paddock.uri("/v1/users")).header("Cookie", aliceCookie);
         assertEquals(403, paddock.send(users.GET()).statusCode());
@@ -169,10 +208,10 @@ class LoginProvidersIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void uninstallingTheFeatureRemovesTheLoginMethodAndItsSessions() throws Exception {
         assertEquals(0, paddock.ssh("admin", PASSWORD, "feature:uninstall paddock-auth-oidc").exitStatus());
-        eventually(Duration.ofSeconds(30), LoginProvidersIT::providers, p -> !p.contains("dex"));
+        eventually(Duration.ofSeconds(30), LoginProvidersIT::providers, p -> p.equals(List.of("gh", "local")));
         HttpResponse<String> me = paddock.send(HttpRequest.newBuilder(paddock.uri("/v1/me")).header("Cookie", aliceCookie).GET());
         assertEquals(401, me.statusCode(), me.body());
         assertEquals(400, paddock.get("/v1/auth/dex/start").statusCode());

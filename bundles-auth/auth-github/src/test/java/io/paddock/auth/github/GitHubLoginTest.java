@@ -26,6 +26,7 @@ import io.paddock.api.auth.ExternalGroup;
 import io.paddock.api.auth.ExternalIdentity;
 import io.paddock.api.config.InvalidSettingException;
 import io.paddock.auth.redirect.RedirectRealm;
+import io.paddock.testbed.github.FakeGitHub;
 import io.paddock.testbed.oidc.LoginAttempt;
 
 /** The GitHub login from authorization URL to identity, against {@link FakeGitHub}. */

@@ -1,4 +1,4 @@
-package io.paddock.auth.github;
+package io.paddock.testbed.github;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,16 +26,16 @@ import io.paddock.testbed.oidc.LoginAttempt;
  * Lists are cut into pages of {@link #PAGE_SIZE}, whatever {@code per_page} asks, so that small
  * fixtures span several pages.
  */
-final class FakeGitHub implements AutoCloseable {
+public final class FakeGitHub implements AutoCloseable {
 
-    static final String CLIENT_ID = "Iv1.fake-client";
-    static final String CLIENT_SECRET = "fake-client-secret-0123456789";
-    static final int PAGE_SIZE = 2;
+    public static final String CLIENT_ID = "Iv1.fake-client";
+    public static final String CLIENT_SECRET = "fake-client-secret-0123456789";
+    public static final int PAGE_SIZE = 2;
 
-    record Team(String org, String slug, String name) {
+    public record Team(String org, String slug, String name) {
     }
 
-    record User(long id, String login, String name, List<String> orgs, List<Team> teams) {
+    public record User(long id, String login, String name, List<String> orgs, List<Team> teams) {
     }
 
     private record Grant(User user, String challenge, String redirectUri) {
@@ -49,7 +49,7 @@ final class FakeGitHub implements AutoCloseable {
     private volatile User signedIn;
     private volatile int apiFailure;
 
-    FakeGitHub() throws IOException {
+    public FakeGitHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/login/oauth/authorize", this::authorize);
         server.createContext("/login/oauth/access_token", this::accessToken);
@@ -57,30 +57,30 @@ final class FakeGitHub implements AutoCloseable {
         server.start();
     }
 
-    URI webUrl() {
+    public URI webUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    URI apiUrl() {
+    public URI apiUrl() {
         return URI.create(webUrl() + "/api/v3");
     }
 
-    void add(User user) {
+    public void add(User user) {
         users.put(user.login(), user);
     }
 
     /** The user the browser is signed in as at GitHub. */
-    void signIn(String login) {
+    public void signIn(String login) {
         signedIn = users.get(login);
     }
 
     /** Every API call answers this status with GitHub's error shape from now on; 0 for normal service. */
-    void failApi(int status) {
+    public void failApi(int status) {
         apiFailure = status;
     }
 
     /** Paths and queries of the requests served, in order. */
-    List<String> requests() {
+    public List<String> requests() {
         return requests;
     }
 
