@@ -65,7 +65,11 @@ final class ProviderRealms {
             throw new IllegalArgumentException("realm " + realm.getName() + " is registered as provider '" + provider
                 + "'; they must be equal");
         }
-        providers.put(provider, new Provider(realm, method));
+        Provider existing = providers.putIfAbsent(provider, new Provider(realm, method));
+        if (existing != null && existing.realm() != realm) {
+            throw new IllegalArgumentException("login provider '" + provider + "' is already installed (" + existing.method()
+                .displayName() + "); give the second one another provider id");
+        }
     }
 
     boolean remove(String provider, Realm realm) {
