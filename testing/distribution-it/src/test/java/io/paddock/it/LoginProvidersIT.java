@@ -146,6 +146,12 @@ class LoginProvidersIT {
         assertEquals(403, paddock.send(HttpRequest.newBuilder(paddock.uri("/v1/users")).header("Cookie", carolCookie).GET())
             .statusCode(), "carol is not in staff");
 
+        // an outage of the directory is told apart from a wrong password, and counts against nobody
+        ldap.close();
+        HttpResponse<String> outage = login("corp", "alice", ldap.password("alice"));
+        assertEquals(503, outage.statusCode(), outage.body());
+        assertTrue(outage.body().contains("cannot be reached now"), outage.body());
+
         assertEquals(0, paddock.ssh("admin", PASSWORD, "feature:uninstall paddock-auth-ldap").exitStatus());
         eventually(Duration.ofSeconds(30), LoginProvidersIT::providers, p -> !p.contains("corp"));
         assertEquals(401, paddock.send(me.GET()).statusCode(), "the LDAP sessions end with the provider");

@@ -27,6 +27,7 @@ import io.paddock.api.access.AccessDeniedException;
 import io.paddock.api.access.AuthenticationFailedException;
 import io.paddock.api.access.Identity;
 import io.paddock.api.access.KubeconfigService;
+import io.paddock.api.access.LoginUnavailableException;
 import io.paddock.api.access.SecurityService;
 import io.paddock.api.audit.AuditEvent;
 import io.paddock.api.audit.AuditLog;
@@ -185,6 +186,9 @@ public class ApiServlet extends HttpServlet {
         if (e instanceof AuthenticationFailedException failed) {
             return failed.retryAfterSeconds() > 0 ? new ApiException(429, "TooManyRequests", e.getMessage())
                 : new ApiException(401, "Unauthorized", e.getMessage());
+        }
+        if (e instanceof LoginUnavailableException) {
+            return new ApiException(503, "ServiceUnavailable", e.getMessage());
         }
         if (e instanceof NotFoundException) {
             return ApiException.notFound(e.getMessage());

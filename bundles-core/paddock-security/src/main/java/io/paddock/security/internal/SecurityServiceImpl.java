@@ -37,6 +37,7 @@ import io.paddock.api.access.AuthenticationFailedException;
 import io.paddock.api.access.Identity;
 import io.paddock.api.access.IssuedToken;
 import io.paddock.api.access.LoginMethod;
+import io.paddock.api.access.LoginUnavailableException;
 import io.paddock.api.access.RedirectStart;
 import io.paddock.api.access.SecurityService;
 import io.paddock.api.access.Session;
@@ -46,6 +47,7 @@ import io.paddock.api.auth.AuthProviders;
 import io.paddock.api.auth.AuthorizationCodeToken;
 import io.paddock.api.auth.ExternalIdentity;
 import io.paddock.api.auth.PasswordAccounts;
+import io.paddock.api.auth.ProviderUnavailableException;
 import io.paddock.api.auth.RedirectLogin;
 import io.paddock.api.config.InvalidSettingException;
 import io.paddock.api.config.Settings;
@@ -216,6 +218,9 @@ public class SecurityServiceImpl implements SecurityService, HealthCheck {
         ExternalIdentity identity;
         try {
             identity = realms.authenticate(new ProviderRealms.ProviderPasswordToken(provider, login, password, clientAddress));
+        } catch (ProviderUnavailableException e) {
+            LOG.warn("Login provider '{}' could not answer a login: {}", provider, e.getMessage());
+            throw new LoginUnavailableException("login provider '" + provider + "' cannot be reached now; try again later");
         } catch (AuthenticationException e) {
             accountThrottle.failed(accountKey);
             addressThrottle.failed(addressKey);
