@@ -22,7 +22,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.paddock.it.PaddockProcess.ShellResult;
-import io.paddock.localcluster.KubeBinaries;
 import io.paddock.localcluster.LocalCluster;
 import io.paddock.testbed.KubeCluster;
 import io.paddock.testbed.TestBedExtension;
@@ -111,7 +110,7 @@ class ClusterManagementIT {
                     image: registry.invalid/api:1
                     resources: {requests: {cpu: 100m, memory: 128Mi}}
             """);
-        String applied = kubectl(alpha, "apply", "-f", deployment.toString());
+        String applied = Kubectl.admin(alpha, "apply", "-f", deployment.toString());
         assertTrue(applied.contains("deployment.apps/api created"), applied);
         eventually(STATUS_TIMEOUT, () -> shell("paddock:cluster-describe alpha").output(),
             d -> d.matches("(?s).*Requested\\s*\\|\\s*300m CPU, 384Mi \\(pod requests, not measured usage\\).*"));
@@ -130,26 +129,26 @@ class ClusterManagementIT {
         assertEquals(0, quota.exitStatus(), quota.output());
 
         for (String namespace : new String[] {"web", "db"}) {
-            eventually(STATUS_TIMEOUT, () -> kubectl(alpha, "get", "resourcequota", "paddock-project-quota", "-n", namespace,
+            eventually(STATUS_TIMEOUT, () -> Kubectl.admin(alpha, "get", "resourcequota", "paddock-project-quota", "-n", namespace,
                 "-o", "jsonpath={.spec.hard}"), hard -> hard.contains("\"limits.cpu\":\"4\"") && hard.contains("\"pods\":\"20\"")
                 && hard.contains("\"limits.memory\":\"8Gi\""));
-            eventually(STATUS_TIMEOUT, () -> kubectl(alpha, "get", "limitrange", "paddock-project-limits", "-n", namespace,
+            eventually(STATUS_TIMEOUT, () -> Kubectl.admin(alpha, "get", "limitrange", "paddock-project-limits", "-n", namespace,
                 "-o", "jsonpath={.spec.limits[0].default.cpu}"), cpu -> cpu.equals("500m"));
         }
         String listed = shell("paddock:project-list alpha").output();
         assertTrue(listed.matches("(?s).*shop\\s*\\|\\s*Shop\\s*\\|\\s*db, web.*"), listed);
 
         assertEquals(0, shell("paddock:project-namespace alpha other db").exitStatus(), "move db to the other project");
-        eventually(STATUS_TIMEOUT, () -> kubectl(alpha, "get", "namespace", "db", "-o", "jsonpath={.metadata.labels.paddock\\.io/project}"),
+        eventually(STATUS_TIMEOUT, () -> Kubectl.admin(alpha, "get", "namespace", "db", "-o", "jsonpath={.metadata.labels.paddock\\.io/project}"),
             label -> label.equals("other"));
-        eventually(STATUS_TIMEOUT, () -> kubectl(alpha, "get", "resourcequota", "-n", "db", "-o", "name"), String::isEmpty);
+        eventually(STATUS_TIMEOUT, () -> Kubectl.admin(alpha, "get", "resourcequota", "-n", "db", "-o", "name"), String::isEmpty);
 
         assertEquals(0, shell("paddock:project-namespace --remove alpha shop web").exitStatus());
-        eventually(STATUS_TIMEOUT, () -> kubectl(alpha, "get", "resourcequota,limitrange", "-n", "web", "-o", "name"), String::isEmpty);
-        assertEquals("", kubectl(alpha, "get", "namespace", "web", "-o", "jsonpath={.metadata.labels.paddock\\.io/project}"));
+        eventually(STATUS_TIMEOUT, () -> Kubectl.admin(alpha, "get", "resourcequota,limitrange", "-n", "web", "-o", "name"), String::isEmpty);
+        assertEquals("", Kubectl.admin(alpha, "get", "namespace", "web", "-o", "jsonpath={.metadata.labels.paddock\\.io/project}"));
 
         assertEquals(0, shell("paddock:project-delete alpha other").exitStatus());
-        eventually(STATUS_TIMEOUT, () -> kubectl(alpha, "get", "namespace", "db", "-o", "jsonpath={.metadata.labels.paddock\\.io/project}"),
+        eventually(STATUS_TIMEOUT, () -> Kubectl.admin(alpha, "get", "namespace", "db", "-o", "jsonpath={.metadata.labels.paddock\\.io/project}"),
             String::isEmpty);
 
         assertShellError("paddock:project-create alpha shop", "cluster 'alpha' already has a project named 'shop'");
@@ -157,18 +156,6 @@ class ClusterManagementIT {
         assertShellError("paddock:project-create nope shop", "no cluster named 'nope'");
         assertShellError("paddock:project-quota --cpu lots alpha shop", "--cpu 'lots' is not a valid quantity");
         assertShellError("paddock:project-namespace alpha missing web", "cluster 'alpha' has no project named 'missing'");
-    }
-
-    /** Runs the test bed's real kubectl against the cluster as its admin; stdout, trimmed. */
-    private static String kubectl(LocalCluster cluster, String... args) throws Exception {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-            KubeBinaries.fromCache(KubeBinaries.defaultCache(), cluster.kubernetesVersion()).kubectl().toString(),
-            "--kubeconfig", cluster.kubeconfigFile().toString()));
-        command.addAll(java.util.List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-        process.waitFor();
-        return out;
     }
 
     @Test

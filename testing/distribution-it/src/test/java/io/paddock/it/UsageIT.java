@@ -46,7 +46,7 @@ class UsageIT {
     void measuredUsageComesFromTheMetricsApiAndOtherwiseRequestsAreLabelled(
         @KubeCluster(nodes = 1, fresh = true, metrics = true) LocalCluster gauge, @KubeCluster(nodes = 1) LocalCluster plain)
         throws Exception {
-        String node = kubectl(gauge, "get", "nodes", "-o", "jsonpath={.items[0].metadata.name}");
+        String node = Kubectl.admin(gauge, "get", "nodes", "-o", "jsonpath={.items[0].metadata.name}");
         StringBuilder pods = new StringBuilder("apiVersion: v1\nkind: Namespace\nmetadata: {name: work}\n");
         for (int i = 0; i < 3; i++) {
             pods.append("---\napiVersion: v1\nkind: Pod\nmetadata: {name: w").append(i).append(", namespace: work}\n")
@@ -54,7 +54,7 @@ class UsageIT {
         }
         Path manifest = paddock.home.resolve("usage-pods.yaml");
         Files.writeString(manifest, pods);
-        assertTrue(kubectl(gauge, "apply", "-f", manifest.toString()).contains("pod/w2 created"));
+        assertTrue(Kubectl.admin(gauge, "apply", "-f", manifest.toString()).contains("pod/w2 created"));
         admin.expect(201, admin.post("/v1/clusters", Map.of("name", "gauge", "kubeconfig", gauge.kubeconfig())));
         admin.expect(201, admin.post("/v1/clusters", Map.of("name", "plain", "kubeconfig", plain.kubeconfig())));
 
@@ -70,13 +70,6 @@ class UsageIT {
         assertTrue(described.contains("not measured: the cluster serves no metrics API"), described);
         String gaugeDescribed = paddock.ssh("admin", PASSWORD, "paddock:cluster-describe gauge").output();
         assertTrue(gaugeDescribed.contains("(measured by metrics.k8s.io"), gaugeDescribed);
-    }
-
-    private static String kubectl(LocalCluster cluster, String... args) throws Exception {
-        Process process = new ProcessBuilder(cluster.kubectlCommand(args)).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-        process.waitFor();
-        return out;
     }
 
     private static JsonNode usage(String cluster) throws Exception {

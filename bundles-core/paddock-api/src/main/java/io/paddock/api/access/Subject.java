@@ -15,6 +15,10 @@ public record Subject(Kind kind, String name) {
         if (name == null || name.isBlank() || name.length() > 512) {
             throw new IllegalArgumentException("subject name must be 1 to 512 characters");
         }
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            // the name travels downstream in an Impersonate-* header: a line break there would be a new header
+            throw new IllegalArgumentException("subject name must not contain control characters (line breaks, NUL, ...)");
+        }
         if (kind == Kind.GROUP && name.indexOf(':') < 1) {
             throw new IllegalArgumentException("group '" + name + "' must be qualified by its provider, e.g. 'local:ops'");
         }

@@ -1,5 +1,6 @@
 package io.paddock.proxy.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,13 +35,27 @@ final class ForwardedHeaders {
 
     boolean forwardRequestHeader(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return !HOP_BY_HOP.contains(lower) && !REQUEST_ONLY_HERE.contains(lower) && !lower.startsWith("impersonate-")
+        return !HOP_BY_HOP.contains(lower) && !REQUEST_ONLY_HERE.contains(lower) && !isImpersonation(name)
             && !connectionListed.contains(lower);
+    }
+
+    static boolean isImpersonation(String headerName) {
+        return headerName.regionMatches(true, 0, "impersonate-", 0, "impersonate-".length());
     }
 
     boolean forwardResponseHeader(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return !HOP_BY_HOP.contains(lower) && !RESPONSE_ONLY_HERE.contains(lower) && !connectionListed.contains(lower)
             && !lower.startsWith(":");
+    }
+
+    /**
+     * HTTP clients write header values byte per char (ISO-8859-1); the API server reads the bytes as
+     * UTF-8. Passing the UTF-8 bytes one per char keeps a group like {@code ldap:Développeurs} equal
+     * to the subject of its RoleBinding downstream. Group names never hold control characters
+     * (bindings refuse them), so no header line can be added this way.
+     */
+    static String utf8HeaderValue(String value) {
+        return new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 }

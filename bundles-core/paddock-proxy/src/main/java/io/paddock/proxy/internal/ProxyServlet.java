@@ -81,10 +81,21 @@ public class ProxyServlet extends WebSocketServlet {
             status(response, 401, "Unauthorized", "log in to Paddock: use a kubeconfig from Paddock or a bearer token");
             return;
         }
-        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
-        int slash = path.indexOf('/', 1);
-        String cluster = slash < 0 ? path.substring(1) : path.substring(1, slash);
-        String rest = slash < 0 ? "/" : path.substring(slash);
+        if (Collections.list(request.getHeaderNames()).stream().anyMatch(ForwardedHeaders::isImpersonation)) {
+            // refused rather than dropped: kubectl --as would otherwise run silently as the caller, not as asked
+            status(response, 400, "BadRequest", "Paddock does not pass on Impersonate-* headers (kubectl --as, --as-group):"
+                + " requests run as the Paddock user who sends them");
+            return;
+        }
+        ClusterPath target;
+        try {
+            target = ClusterPath.of(request.getRequestURI(), request.getContextPath() + "/k8s/clusters/");
+        } catch (IllegalArgumentException e) {
+            status(response, 400, "BadRequest", e.getMessage());
+            return;
+        }
+        String cluster = target.cluster();
+        String rest = target.path();
         try {
             ResourceNames.requireDns1123Label("cluster", cluster);
         } catch (IllegalArgumentException e) {
@@ -209,7 +220,7 @@ public class ProxyServlet extends WebSocketServlet {
         for (String group : identity.groups()) {
             String downstream = Impersonation.groupName(group);
             if (allowed.contains(downstream)) { // groups bound nowhere in this cluster grant nothing there
-                headers.add(new String[] {"Impersonate-Group", downstream});
+                headers.add(new String[] {"Impersonate-Group", ForwardedHeaders.utf8HeaderValue(downstream)});
             }
         }
         headers.add(new String[] {"Impersonate-Group", Impersonation.AUTHENTICATED_GROUP});
@@ -219,7 +230,13 @@ public class ProxyServlet extends WebSocketServlet {
     private void forward(HttpServletRequest request, HttpServletResponse response, Identity identity,
                          ClusterConnection connection, String rest) throws IOException {
         String query = request.getQueryString();
-        URI target = URI.create(connection.server() + rest + (query == null ? "" : "?" + query));
+        URI target;
+        try {
+            target = URI.create(connection.server() + rest + (query == null ? "" : "?" + query));
+        } catch (IllegalArgumentException e) {
+            status(response, 400, "BadRequest", "the request's path or query is not a valid URI");
+            return;
+        }
         HttpRequest.Builder upstream = HttpRequest.newBuilder(target).method(request.getMethod(), body(request));
         ForwardedHeaders headers = new ForwardedHeaders(Collections.list(request.getHeaders("Connection")));
         for (String name : Collections.list(request.getHeaderNames())) {

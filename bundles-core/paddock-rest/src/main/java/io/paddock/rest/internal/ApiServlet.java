@@ -136,6 +136,9 @@ public class ApiServlet extends HttpServlet {
                 if (error.status() == 429 && e instanceof AuthenticationFailedException throttled) {
                     response.setHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()));
                 }
+                if (error.status() == 413) {
+                    response.setHeader("Connection", "close"); // the rest of the body is not worth reading
+                }
                 JsonResponses.error(response, error.status(), error.reason(), error.getMessage());
             }
         } finally {

@@ -1,9 +1,14 @@
 package io.paddock.auth.local.internal;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 import org.apache.karaf.jaas.config.JaasRealm;
 import org.apache.karaf.jaas.modules.BackingEngineFactory;
+import org.apache.karaf.jaas.modules.Encryption;
+import org.apache.karaf.jaas.modules.EncryptionService;
 import org.apache.shiro.authc.AuthenticationException;
 import org.apache.shiro.authc.AuthenticationInfo;
 import org.apache.shiro.authc.AuthenticationToken;
@@ -33,13 +38,18 @@ import io.paddock.api.auth.ExternalIdentity;
 public class LocalRealm extends AuthenticatingRealm {
 
     private final KarafAccounts accounts;
+    private final Encryption decoyEncryption;
+    private final String decoyHash;
 
     @Activate
     public LocalRealm(
         @Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY) List<JaasRealm> realms,
         @Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
-        List<BackingEngineFactory> engineFactories) {
+        List<BackingEngineFactory> engineFactories,
+        @Reference(target = "(name=argon2id)") EncryptionService encryption) {
         this.accounts = new KarafAccounts(realms, engineFactories);
+        this.decoyEncryption = encryption.createEncryption(Map.of());
+        this.decoyHash = decoyEncryption.encryptPassword(UUID.randomUUID().toString());
         setName(KarafAccounts.PROVIDER);
         setCredentialsMatcher(new AllowAllCredentialsMatcher());
         setAuthenticationTokenClass(UsernamePasswordToken.class);
@@ -52,8 +62,15 @@ public class LocalRealm extends AuthenticatingRealm {
         if (password.getUsername() == null || secret == null || secret.length == 0) {
             throw new AuthenticationException("user name and password are required");
         }
-        ExternalIdentity identity = accounts.login(password.getUsername(), secret)
-            .orElseThrow(() -> new AuthenticationException("unknown user or wrong password"));
-        return new SimpleAuthenticationInfo(new SimplePrincipalCollection(identity, getName()), secret);
+        Optional<ExternalIdentity> identity = accounts.login(password.getUsername(), secret);
+        if (identity.isEmpty()) {
+            if (accounts.find(password.getUsername()).isEmpty()) {
+                // the realm refuses unknown users without hashing: hash anyway, so the time taken does not tell
+                // a guesser which accounts exist
+                decoyEncryption.checkPassword(new String(secret), decoyHash);
+            }
+            throw new AuthenticationException("unknown user or wrong password");
+        }
+        return new SimpleAuthenticationInfo(new SimplePrincipalCollection(identity.get(), getName()), secret);
     }
 }
