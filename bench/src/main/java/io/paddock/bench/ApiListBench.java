@@ -2,7 +2,6 @@ package io.paddock.bench;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -98,16 +97,9 @@ public final class ApiListBench {
                 baseline.add(t2 - t1);
             }
         }
-        double p50 = percentile(measured, 50);
-        double base50 = percentile(baseline, 50);
+        double p50 = Percentiles.millis(measured, 50);
+        double base50 = Percentiles.millis(baseline, 50);
         System.out.printf("%-40s p50 %6.2f ms  p99 %6.2f ms   baseline p50 %5.2f ms   ratio %5.1fx%n", what, p50,
-            percentile(measured, 99), base50, p50 / base50);
-    }
-
-    private static double percentile(List<Long> nanos, int percent) {
-        long[] sorted = nanos.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        int index = Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1);
-        return sorted[Math.max(0, index)] / 1e6;
+            Percentiles.millis(measured, 99), base50, p50 / base50);
     }
 }

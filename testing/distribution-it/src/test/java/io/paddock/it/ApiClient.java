@@ -39,7 +39,7 @@ public final class ApiClient {
         return new ApiClient(paddock, JSON.readTree(created.body()).get("value").asText());
     }
 
-    String token() {
+    public String token() {
         return token;
     }
 

@@ -6,12 +6,12 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
 /** Polls until a value satisfies a condition: the container applies config and installs bundles asynchronously. */
-final class Eventually {
+public final class Eventually {
 
     private Eventually() {
     }
 
-    static <T> T eventually(Duration timeout, Callable<T> probe, Predicate<T> done) throws Exception {
+    public static <T> T eventually(Duration timeout, Callable<T> probe, Predicate<T> done) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         T last = probe.call();
         while (!done.test(last)) {

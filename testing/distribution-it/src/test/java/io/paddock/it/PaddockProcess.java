@@ -134,6 +134,13 @@ public final class PaddockProcess implements AutoCloseable {
         process = null;
     }
 
+    /** Process id of the container's JVM, for jcmd and the like: {@code bin/karaf} starts it as a child. */
+    public long jvmPid() {
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+            .filter(handle -> handle.info().command().map(command -> command.endsWith("/java")).orElse(false))
+            .findFirst().orElseThrow(() -> new IllegalStateException("no JVM under bin/karaf (pid " + process.pid() + ")")).pid();
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();
