@@ -14,4 +14,13 @@ public interface KubeconfigService {
      * @throws AccessDeniedException when the caller has no access to the cluster
      */
     String kubeconfig(Identity caller, String cluster, String host);
+
+    /**
+     * Paddock's HTTPS base URL as clients should use it: the {@code server-url} setting, else the
+     * HTTPS connector on {@code host}.
+     */
+    String serverUrl(String host);
+
+    /** The CA certificate (PEM) that signed Paddock's HTTPS certificate, which clients must trust. */
+    String certificateAuthority();
 }

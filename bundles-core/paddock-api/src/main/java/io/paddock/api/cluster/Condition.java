@@ -15,6 +15,8 @@ import java.util.Objects;
 public record Condition(String type, boolean status, String reason, String message, Instant lastTransitionTime) {
 
     public static final String REACHABLE = "Reachable";
+    /** For clusters reached through an agent: whether one is connected now. */
+    public static final String AGENT_CONNECTED = "AgentConnected";
 
     public Condition {
         Objects.requireNonNull(type, "type");

@@ -1,6 +1,13 @@
 package io.paddock.kube.internal;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
 import java.util.Map;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -11,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.internal.SSLUtils;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.paddock.api.config.InvalidSettingException;
@@ -19,6 +27,7 @@ import io.paddock.api.system.HealthCheck;
 import io.paddock.api.system.HealthResult;
 import io.paddock.kube.InvalidKubeconfigException;
 import io.paddock.kube.KubeClientFactory;
+import io.paddock.kube.ServerTrust;
 
 /**
  * Builds one fabric8 client per cluster on the JDK's HttpClient. The HTTP factory is passed in
@@ -80,11 +89,39 @@ public class JdkKubeClientFactory implements KubeClientFactory, HealthCheck {
         config.setConnectionTimeout(current.connectSeconds() * 1000);
         config.setRequestTimeout(current.requestSeconds() * 1000);
         config.setRequestRetryBackoffLimit(current.retries());
-        return new KubernetesClientBuilder()
+        KubernetesClientBuilder builder = new KubernetesClientBuilder();
+        String serverName = config.getTlsServerName();
+        if (serverName != null && !serverName.isBlank()) {
+            // the JDK client cannot name another server than the one it dials: ServerTrust checks the name instead
+            TrustManager[] trust = {ServerTrust.forServer(caPem(config), serverName)};
+            KeyManager[] keys = keyManagers(config);
+            builder.withHttpClientBuilderConsumer(http -> http.sslContext(keys, trust).tlsServerName(null));
+        }
+        return builder
             .withConfig(config)
             .withHttpClientFactory(httpClientFactory)
             .withKubernetesSerialization(serialization)
             .build();
+    }
+
+    private static String caPem(Config config) {
+        String data = config.getCaCertData();
+        if (data == null || data.isBlank()) {
+            throw new InvalidKubeconfigException("tls-server-name needs the cluster's certificate-authority-data");
+        }
+        try {
+            return new String(Base64.getDecoder().decode(data.replaceAll("\\s", "")), StandardCharsets.US_ASCII);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidKubeconfigException("certificate-authority-data is not base64", e);
+        }
+    }
+
+    private static KeyManager[] keyManagers(Config config) {
+        try {
+            return SSLUtils.keyManagers(config);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new InvalidKubeconfigException("the client certificate or key cannot be read: " + e.getClass().getSimpleName(), e);
+        }
     }
 
     @Override

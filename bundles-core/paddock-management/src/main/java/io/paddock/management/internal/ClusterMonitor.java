@@ -3,6 +3,7 @@ package io.paddock.management.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +13,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +22,8 @@ import io.paddock.api.access.AccessControl;
 import io.paddock.api.access.AccessListener;
 import io.paddock.api.access.Scope;
 import io.paddock.api.access.SecurityService;
+import io.paddock.api.cluster.AgentListener;
+import io.paddock.api.cluster.AgentTunnels;
 import io.paddock.api.cluster.ClusterConnection;
 import io.paddock.api.cluster.ClusterConnector;
 import io.paddock.api.cluster.ClusterException;
@@ -39,9 +44,9 @@ import io.paddock.kube.KubeClientFactory;
  * restart simply lists again.
  */
 @Component(immediate = true, configurationPid = ClusterMonitor.PID,
-    service = {HealthCheck.class, AccessListener.class, ClusterConnector.class},
+    service = {HealthCheck.class, AccessListener.class, ClusterConnector.class, AgentListener.class},
     property = HealthCheck.NAME_PROPERTY + "=cluster-monitor")
-public class ClusterMonitor implements HealthCheck, AccessListener, ClusterConnector {
+public class ClusterMonitor implements HealthCheck, AccessListener, ClusterConnector, AgentListener {
 
     static final String PID = "io.paddock.management";
     static final String PROBE_INTERVAL = "probe.interval.seconds";
@@ -59,6 +64,8 @@ public class ClusterMonitor implements HealthCheck, AccessListener, ClusterConne
     private Duration probeInterval;
     private String settingsProblem;
     private Watch watch;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AgentTunnels tunnels;
 
     @Activate
     public ClusterMonitor(@Reference Store store, @Reference KubeClientFactory clients, @Reference AccessControl access,
@@ -98,6 +105,18 @@ public class ClusterMonitor implements HealthCheck, AccessListener, ClusterConne
         }
     }
 
+    /** An agent connected, left or was replaced: the cluster is reached another way now, so watch it afresh. */
+    @Override
+    public void agentChanged(String cluster) {
+        executor.execute(() -> {
+            ClusterWatcher old = watchers.remove(cluster);
+            if (old != null) {
+                old.stop();
+                startWatcher(cluster);
+            }
+        });
+    }
+
     @Override
     public ClusterConnection connect(String cluster) {
         ClusterWatcher watcher = watchers.get(cluster);
@@ -135,8 +154,8 @@ public class ClusterMonitor implements HealthCheck, AccessListener, ClusterConne
 
     private void startWatcher(String cluster) {
         watchers.computeIfAbsent(cluster, name -> {
-            ClusterWatcher watcher = new ClusterWatcher(name, store, clients, access, security, executor, probeInterval,
-                Clock.systemUTC());
+            ClusterWatcher watcher = new ClusterWatcher(name, store, clients, access, security,
+                () -> Optional.ofNullable(tunnels), executor, probeInterval, Clock.systemUTC());
             try {
                 watcher.start();
             } catch (RuntimeException e) {

@@ -46,8 +46,11 @@ final class ClusterRecords {
     }
 
     static RecordContent clusterContent(ClusterData data, String kubeconfig) {
-        return new RecordContent(Map.of(PROVIDER_LABEL, data.spec().provider()), write(data),
-            Map.of(KUBECONFIG_SECRET, kubeconfig));
+        return clusterContent(data, Map.of(KUBECONFIG_SECRET, kubeconfig));
+    }
+
+    static RecordContent clusterContent(ClusterData data, Map<String, String> secrets) {
+        return new RecordContent(Map.of(PROVIDER_LABEL, data.spec().provider()), write(data), secrets);
     }
 
     static ClusterData clusterData(String json) {

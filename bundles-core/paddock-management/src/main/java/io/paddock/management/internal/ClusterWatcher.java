@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
@@ -31,6 +32,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.paddock.api.access.AccessControl;
 import io.paddock.api.access.SecurityService;
+import io.paddock.api.cluster.AgentConnection;
+import io.paddock.api.cluster.AgentTunnels;
 import io.paddock.api.cluster.ClusterConnection;
 import io.paddock.api.cluster.ClusterException;
 import io.paddock.api.cluster.ClusterNode;
@@ -77,14 +80,16 @@ final class ClusterWatcher {
     private Impersonator impersonator;
     private final AccessControl access;
     private final SecurityService security;
+    private final Supplier<Optional<AgentTunnels>> tunnels;
     private ScheduledFuture<?> probe;
     private boolean nodeSyncQueued;
     private Instant lastUsage;
     private boolean stopped;
 
     ClusterWatcher(String name, Store store, KubeClientFactory clients, AccessControl access, SecurityService security,
-                   ScheduledExecutorService executor, Duration probeInterval, Clock clock) {
+                   Supplier<Optional<AgentTunnels>> tunnels, ScheduledExecutorService executor, Duration probeInterval, Clock clock) {
         this.name = name;
+        this.tunnels = tunnels;
         this.access = access;
         this.security = security;
         this.store = store;
@@ -100,7 +105,22 @@ final class ClusterWatcher {
             return;
         }
         ClusterRecords.ClusterData data = ClusterRecords.clusterData(record.get().data());
-        client = clients.create(record.get().secrets().get(ClusterRecords.KUBECONFIG_SECRET), data.context());
+        if (AgentClusterProvider.ID.equals(data.spec().provider())) {
+            Optional<AgentConnection> agent = tunnels.get().flatMap(t -> t.connection(name));
+            Instant now = clock.instant();
+            if (agent.isEmpty()) {
+                updateStatus(s -> s.withReachability(s.lastSeen() == null ? ClusterState.PENDING : ClusterState.UNAVAILABLE,
+                    withCondition(s.conditions(), Condition.AGENT_CONNECTED, false, "AgentNotConnected",
+                        "waiting for the cluster's agent to connect", now), s.kubernetesVersion(), s.lastSeen()));
+                return;
+            }
+            updateStatus(s -> s.withReachability(s.state(), withCondition(s.conditions(), Condition.AGENT_CONNECTED, true,
+                "AgentConnected", "the " + agent.get().agentKind() + " agent connected at " + agent.get().connectedAt(), now),
+                s.kubernetesVersion(), s.lastSeen()));
+            client = clients.create(agent.get().kubeconfig(), null);
+        } else {
+            client = clients.create(record.get().secrets().get(ClusterRecords.KUBECONFIG_SECRET), data.context());
+        }
         for (StoreRecord node : ClusterRecords.listAll(store, ClusterRecords.NODE_KIND, Map.of(ClusterRecords.CLUSTER_LABEL, name))) {
             ClusterNode view = ClusterRecords.node(node);
             writtenNodes.put(view.name(), view);

@@ -3,6 +3,7 @@ package io.paddock.management.internal;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -27,6 +28,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.paddock.api.cluster.ClusterConnection;
 import io.paddock.api.cluster.ClusterException;
+import io.paddock.kube.ServerTrust;
 
 /**
  * Paddock's identity for proxied requests in one cluster: the impersonator service account, with
@@ -97,6 +99,10 @@ final class Impersonator implements ClusterConnection {
             TrustManager[] trust;
             if (config.isTrustCerts()) {
                 trust = new TrustManager[] {new TrustEverything()}; // the kubeconfig said insecure-skip-tls-verify
+            } else if (config.getTlsServerName() != null && !config.getTlsServerName().isBlank()) {
+                // reached at another address than its certificate names (the agent tunnel, or tls-server-name)
+                return ServerTrust.forServer(new String(Base64.getDecoder().decode(config.getCaCertData().replaceAll("\\s", "")),
+                    StandardCharsets.US_ASCII), config.getTlsServerName()).sslContext();
             } else if (config.getCaCertData() != null && !config.getCaCertData().isBlank()) {
                 KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
                 store.load(null, null);

@@ -65,21 +65,25 @@ public class ProxyEndpoint implements KubeconfigService {
         if (clusters.get(cluster).isEmpty()) {
             throw new ClusterException("NotFound", "no cluster named '" + cluster + "'");
         }
-        if (!enabled) {
-            throw new ClusterException("TlsDisabled", "kubeconfigs need Paddock's HTTPS connector:"
-                + " set org.osgi.service.http.secure.enabled = true in etc/org.ops4j.pax.web.cfg");
-        }
-        String ca = certificateAuthority(); // fail before a token is issued for nothing
+        String server = serverUrl(host) + "/k8s/clusters/" + cluster; // fail before a token is issued for nothing
+        String ca = certificateAuthority();
         Duration ttl = Duration.ofDays(Integer.parseInt(settings.value(SettingService.KUBECONFIG_TOKEN_TTL_DAYS)));
         IssuedToken token = security.createToken(caller, "kubeconfig for cluster " + cluster, ttl);
-        String serverUrl = settings.value(SettingService.SERVER_URL);
-        String base = serverUrl.isEmpty() ? "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port : serverUrl;
-        String server = base + "/k8s/clusters/" + cluster;
         return KubeconfigDocument.of(cluster, server, ca, caller.user(), token.value());
     }
 
-    /** The CA certificate (PEM) clients must trust. */
-    private static String certificateAuthority() {
+    @Override
+    public String serverUrl(String host) {
+        if (!enabled) {
+            throw new ClusterException("TlsDisabled", "clients outside Paddock need its HTTPS connector:"
+                + " set org.osgi.service.http.secure.enabled = true in etc/org.ops4j.pax.web.cfg");
+        }
+        String serverUrl = settings.value(SettingService.SERVER_URL);
+        return serverUrl.isEmpty() ? "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port : serverUrl;
+    }
+
+    @Override
+    public String certificateAuthority() {
         Path file = Path.of(System.getProperty("karaf.etc", "etc"), CA_FILE);
         try {
             return Files.readString(file);

@@ -27,6 +27,7 @@ import io.paddock.api.access.AccessDeniedException;
 import io.paddock.api.access.AuthenticationFailedException;
 import io.paddock.api.access.Identity;
 import io.paddock.api.access.KubeconfigService;
+import io.paddock.api.cluster.AgentRegistrations;
 import io.paddock.api.access.LoginUnavailableException;
 import io.paddock.api.access.SecurityService;
 import io.paddock.api.audit.AuditEvent;
@@ -66,12 +67,12 @@ public class ApiServlet extends HttpServlet {
     public ApiServlet(@Reference SecurityService security, @Reference AccessControl access, @Reference ClusterService clusters,
                       @Reference ProjectService projects, @Reference AuditLog audit, @Reference Store store,
                       @Reference KubeconfigService kubeconfigs, @Reference SettingService settings,
-                      @Reference CloudCredentialService credentials) {
+                      @Reference CloudCredentialService credentials, @Reference AgentRegistrations agents) {
         this.audit = audit;
         routes.addAll(new AuthResource(security, access, settings).routes());
         routes.addAll(new UserResource(security, access).routes());
         routes.addAll(new AccessResource(access).routes());
-        routes.addAll(new ClusterResource(clusters, projects, access, kubeconfigs, clusterProviders).routes());
+        routes.addAll(new ClusterResource(clusters, projects, access, kubeconfigs, agents, clusterProviders).routes());
         routes.addAll(new AuditResource(audit, access).routes());
         routes.addAll(new SettingResource(settings, access).routes());
         routes.addAll(new CredentialResource(credentials).routes());

@@ -11,6 +11,7 @@ import io.paddock.api.access.AccessControl;
 import io.paddock.api.access.AccessDeniedException;
 import io.paddock.api.access.Identity;
 import io.paddock.api.access.KubeconfigService;
+import io.paddock.api.cluster.AgentRegistrations;
 import io.paddock.api.access.RoleBinding;
 import io.paddock.api.access.Scope;
 import io.paddock.api.cluster.Cluster;
@@ -44,11 +45,13 @@ final class ClusterResource {
     private final ProjectService projects;
     private final AccessControl access;
     private final KubeconfigService kubeconfigs;
+    private final AgentRegistrations agents;
     private final Map<String, ClusterProvider> providers;
 
     ClusterResource(ClusterService clusters, ProjectService projects, AccessControl access, KubeconfigService kubeconfigs,
-                    Map<String, ClusterProvider> providers) {
+                    AgentRegistrations agents, Map<String, ClusterProvider> providers) {
         this.providers = providers;
+        this.agents = agents;
         this.kubeconfigs = kubeconfigs;
         this.clusters = clusters;
         this.projects = projects;
@@ -79,6 +82,26 @@ final class ClusterResource {
                 access.require(r.caller(), "list", "nodes", cluster(r));
                 return Reply.ok(Lists.page(clusters.nodes(r.path("cluster"), r.listQuery())));
             }).paged(),
+            Route.of("GET", "/v1/clusters/{cluster}/agent-manifest", "For a cluster added through an agent: the manifest"
+                + " that installs the agents (it holds the registration token; cluster owners only)", false, r -> {
+                    access.require(r.caller(), "update", "clusters", cluster(r));
+                    String name = r.path("cluster");
+                    return new Reply(200, new Reply.Text("application/yaml", agents.manifest(name, r.http().getServerName())),
+                        Map.of("Content-Disposition", "attachment; filename=\"" + name + "-agent.yaml\""));
+                }),
+            Route.of("GET", "/v1/clusters/{cluster}/agent-command", "For a cluster added through an agent: a one-line install"
+                + " to run where kubectl reaches the cluster (cluster owners only)", false, r -> {
+                    access.require(r.caller(), "update", "clusters", cluster(r));
+                    String url = agents.manifestUrl(r.path("cluster"), r.http().getServerName());
+                    return Reply.ok(Map.of("manifestUrl", url, "command",
+                        "curl -fsSL --cacert paddock-ca.pem " + url + " | kubectl apply -f -"));
+                }),
+            Route.of("POST", "/v1/clusters/{cluster}/registration-token", "Rotate the agents' registration token: the old one"
+                + " stops working and connected agents are dropped until the new manifest is applied", false, r -> {
+                    access.require(r.caller(), "update", "clusters", cluster(r));
+                    agents.rotateToken(r.path("cluster"));
+                    return Reply.noContent();
+                }),
             Route.of("GET", "/v1/clusters/{cluster}/kubeconfig",
                 "A kubeconfig for kubectl and helm through Paddock's proxy, with a new 30-day API token", false, this::kubeconfig),
             Route.of("GET", "/v1/clusters/{cluster}/projects", "Projects of the cluster the caller may see (paged)", false,
