@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -264,6 +265,26 @@ class TunnelSessionTest {
         TunnelSession garbled = new TunnelSession("garbled", new RecordingTransport(), TargetDialer.REFUSE_ALL);
         garbled.receive(ByteBuffer.wrap(new byte[] {42, 0, 0, 0, 1}));
         assertEquals("protocol error from the other end: unknown frame type 42", garbled.closed().toCompletableFuture().getNow(null));
+    }
+
+    @Test
+    void aPeerThatAsksFasterThanItReadsIsDisconnected() throws Exception {
+        TunnelTransport neverWritable = new TunnelTransport() {
+            @Override
+            public CompletionStage<?> send(ByteBuffer message) {
+                return new CompletableFuture<>();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        TunnelSession session = new TunnelSession("flooded", neverWritable, TargetDialer.REFUSE_ALL);
+        for (int ping = 0; ping < 100_000 && !session.closed().toCompletableFuture().isDone(); ping++) {
+            session.receive(Frame.encode(FrameType.PING, 0));
+        }
+        assertEquals("the other end asks faster than it reads the answers (256 KiB of them waiting)",
+            session.closed().toCompletableFuture().getNow(null));
     }
 
     private static TargetDialer allowing(TunnelTarget... targets) {
