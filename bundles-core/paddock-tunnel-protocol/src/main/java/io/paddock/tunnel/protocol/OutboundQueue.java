@@ -14,8 +14,10 @@ import java.util.function.Consumer;
  * Frames waiting for the transport, handed to it one at a time. Control frames (OPEN, CREDIT, RESET,
  * PING...) go before stream frames so that heartbeats and window updates are not stuck behind bulk
  * data; stream frames (DATA, FIN) keep their order. Stream frames are bounded: a writer blocks while
- * {@link TunnelSession#MAX_QUEUED_DATA} bytes of them are queued or being sent. Control frames are a
- * few bytes each and never block, because the thread that receives frames sends some of them.
+ * {@link TunnelSession#MAX_QUEUED_DATA} bytes of them are queued or being sent. Control frames never
+ * block, because the thread that receives frames sends some of them (PONG, OPEN_FAILED); they are a
+ * few bytes each, and more than {@link TunnelSession#MAX_QUEUED_CONTROL} bytes of them waiting means
+ * that the peer asks faster than it reads the answers, which closes the session.
  */
 final class OutboundQueue {
 
@@ -26,6 +28,7 @@ final class OutboundQueue {
     private final ArrayDeque<ByteBuffer> control = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> data = new ArrayDeque<>();
     private int dataBytes;
+    private int controlBytes;
     private boolean sending;
     private String closedReason;
 
@@ -35,14 +38,24 @@ final class OutboundQueue {
     }
 
     void control(ByteBuffer frame) {
+        boolean overflow;
         lock.lock();
         try {
             if (closedReason != null) {
                 return;
             }
-            control.add(frame);
+            overflow = controlBytes + frame.remaining() > TunnelSession.MAX_QUEUED_CONTROL;
+            if (!overflow) {
+                control.add(frame);
+                controlBytes += frame.remaining();
+            }
         } finally {
             lock.unlock();
+        }
+        if (overflow) {
+            onFailure.accept("the other end asks faster than it reads the answers ("
+                + TunnelSession.MAX_QUEUED_CONTROL / 1024 + " KiB of them waiting)");
+            return;
         }
         drain();
     }
@@ -94,6 +107,8 @@ final class OutboundQueue {
                 isData = next == null;
                 if (isData) {
                     next = data.poll();
+                } else {
+                    controlBytes -= next.remaining();
                 }
                 if (next == null) {
                     return;

@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  *     blocks after one window. A slow reader pauses only its own stream.</li>
  * <li>Per session, at most {@link #MAX_STREAMS} (256) streams are open, so received data waiting for
  *     readers stays under 256 x 256 KiB = 64 MiB; stream frames waiting for the transport stay under
- *     {@link #MAX_QUEUED_DATA} (1 MiB), writers block beyond that. A DATA frame carries at most
- *     {@link #MAX_DATA} (32 KiB); a message is at most {@link #MAX_MESSAGE_BYTES}.</li>
+ *     {@link #MAX_QUEUED_DATA} (1 MiB), writers block beyond that; control frames waiting stay under
+ *     {@link #MAX_QUEUED_CONTROL} (256 KiB): a peer that asks (PING, OPEN) faster than it reads the
+ *     answers is disconnected. A DATA frame carries at most {@link #MAX_DATA} (32 KiB); a message is
+ *     at most {@link #MAX_MESSAGE_BYTES}.</li>
  * <li>Each end sends PING every {@link #PING_INTERVAL} (5 s). A session that has received no frame
  *     for {@link #DEAD_AFTER} (15 s) closes: the peer is gone or the network dropped silently.</li>
  * </ul>
@@ -69,6 +71,8 @@ public final class TunnelSession implements AutoCloseable {
     public static final int MAX_STREAMS = 256;
     /** Stream bytes queued for the transport per session before writers block. */
     public static final int MAX_QUEUED_DATA = 1024 * 1024;
+    /** Control frames queued for the transport per session before the session gives up on the peer. */
+    public static final int MAX_QUEUED_CONTROL = 256 * 1024;
     public static final Duration PING_INTERVAL = Duration.ofSeconds(5);
     /** Silence after which the peer counts as dead. */
     public static final Duration DEAD_AFTER = Duration.ofSeconds(15);

@@ -1,10 +1,13 @@
 package io.paddock.tunnel.protocol;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,6 +32,27 @@ public final class EchoServer implements AutoCloseable {
     /** Connections accepted and not yet ended. */
     public int openConnections() {
         return connections.size();
+    }
+
+    /**
+     * Sends {@code data} to an echo server at {@code address} (directly or through a forwarder) while
+     * reading the echo, then ends its output; returns every byte that came back.
+     */
+    public static byte[] roundTrip(InetSocketAddress address, byte[] data) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(address);
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                try {
+                    socket.getOutputStream().write(data);
+                    socket.shutdownOutput();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            byte[] echoed = socket.getInputStream().readAllBytes();
+            writing.join();
+            return echoed;
+        }
     }
 
     @Override

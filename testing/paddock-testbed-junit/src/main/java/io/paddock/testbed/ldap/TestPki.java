@@ -10,7 +10,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +70,26 @@ public final class TestPki {
     /** Writes the CA certificate as PEM. */
     public Path writeCa(Path file) throws IOException {
         return Files.writeString(file, pem(caCert));
+    }
+
+    /** The CA certificate, e.g. for a client to trust or pin. */
+    public X509Certificate caCertificate() {
+        return caCert;
+    }
+
+    /**
+     * A PKCS#12 key store for Java TLS servers: the server key under alias {@code server}, with the
+     * chain a server sends (its certificate, then the CA's).
+     */
+    public KeyStore serverKeyStore(char[] password) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("server", serverKey.getPrivate(), password, new Certificate[] {serverCert, caCert});
+            return store;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build the test key store: " + e.getMessage(), e);
+        }
     }
 
     /** Writes the server certificate and its private key (owner-only) as PEM. */
