@@ -5,8 +5,9 @@
 #       start-to-ready time and resident memory of local test-bed clusters running side by side
 #   bench/run.sh api-list [items] [rounds]
 #       REST list latency with many items (10,000 projects), against GET /v1/version as baseline
-#   bench/run.sh proxy [rounds]
-#       Kubernetes requests through Paddock's proxy against the same requests straight to the API server
+#   bench/run.sh proxy [rounds] [import|agent]
+#       Kubernetes requests through Paddock's proxy (with agent: and through the cluster's agent tunnel)
+#       against the same requests straight to the API server
 #   bench/run.sh cluster-heap [clusters] [nodes]
 #       live heap of a running Paddock before and after each cluster it imports
 set -euo pipefail
@@ -27,5 +28,5 @@ case ${1:-} in
   proxy) shift; bench ProxyLatencyBench "$@" ;;
   cluster-heap) shift; bench ClusterHeapBench "$@" ;;
   *)
-    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -85,7 +85,8 @@ public final class Agent implements AutoCloseable {
                   PADDOCK_TOKEN_FILE          registration token file      [/paddock-credentials/token]
                   PADDOCK_CLUSTER_API         host:port of the API server  [$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT]
                   PADDOCK_CLUSTER_TOKEN_FILE  service-account token        [/var/run/secrets/kubernetes.io/serviceaccount/token]
-                  PADDOCK_CLUSTER_CA_FILE     cluster CA certificate, PEM  [/var/run/secrets/kubernetes.io/serviceaccount/ca.crt]""");
+                  PADDOCK_CLUSTER_CA_FILE     cluster CA certificate, PEM  [/var/run/secrets/kubernetes.io/serviceaccount/ca.crt]
+                  PADDOCK_AGENT_KIND          cluster or node              [cluster]""");
             System.exit("--help".equals(args[0]) ? 0 : 2);
         }
         AgentConfig config;
@@ -165,7 +166,7 @@ public final class Agent implements AutoCloseable {
 
     private WebSocketTunnel connect() throws IOException {
         String token = read(config.tokenFile(), "the registration token");
-        String params = AgentParams.encode(config.clusterApi(), read(config.clusterTokenFile(), "the service-account token"),
+        String params = AgentParams.encode(config.kind(), config.clusterApi(), read(config.clusterTokenFile(), "the service-account token"),
             read(config.clusterCaFile(), "the cluster's CA certificate"));
         WebSocketTunnel tunnel = new WebSocketTunnel(dialer);
         CompletableFuture<WebSocket> opening = http.newWebSocketBuilder()

@@ -24,7 +24,7 @@ import io.paddock.tunnel.protocol.TunnelTarget;
  * @param clusterCaFile    the cluster's CA certificate, PEM ({@code PADDOCK_CLUSTER_CA_FILE})
  */
 record AgentConfig(URI tunnelUri, String caChecksum, Path tokenFile, TunnelTarget clusterApi, Path clusterTokenFile,
-                   Path clusterCaFile) {
+                   Path clusterCaFile, String kind) {
 
     static final String TUNNEL_PATH = "/tunnel/connect";
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
@@ -50,10 +50,14 @@ record AgentConfig(URI tunnelUri, String caChecksum, Path tokenFile, TunnelTarge
         TunnelTarget clusterApi = clusterApi(env, problems);
         Path clusterTokenFile = readableFile(env, "PADDOCK_CLUSTER_TOKEN_FILE", SERVICE_ACCOUNT + "token", problems);
         Path clusterCaFile = readableFile(env, "PADDOCK_CLUSTER_CA_FILE", SERVICE_ACCOUNT + "ca.crt", problems);
+        String kind = env.getOrDefault("PADDOCK_AGENT_KIND", "cluster").strip();
+        if (!kind.equals("cluster") && !kind.equals("node")) {
+            problems.add("PADDOCK_AGENT_KIND must be 'cluster' (the cluster agent) or 'node' (a node agent, the fallback)");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new AgentConfig(tunnelUri, checksum, tokenFile, clusterApi, clusterTokenFile, clusterCaFile);
+        return new AgentConfig(tunnelUri, checksum, tokenFile, clusterApi, clusterTokenFile, clusterCaFile, kind);
     }
 
     private static URI tunnelUri(String server, List<String> problems) {

@@ -8,8 +8,10 @@ import io.paddock.tunnel.protocol.TunnelTarget;
 /**
  * The {@code X-Paddock-Agent-Params} header: how the server reaches the cluster through this agent.
  * Base64 (standard alphabet) of the JSON
- * <pre>{"cluster": {"address": "host:port", "token": "&lt;service-account token&gt;", "caCert": "&lt;PEM&gt;"}}</pre>
- * where {@code address} is the API server the agent dials (the only target it allows), {@code token}
+ * <pre>{"kind": "cluster", "cluster": {"address": "host:port", "token": "&lt;service-account token&gt;", "caCert": "&lt;PEM&gt;"}}</pre>
+ * where {@code kind} says whether this is the cluster agent or a node agent (the server prefers the
+ * cluster agent and falls back to node agents),
+ * {@code address} is the API server the agent dials (the only target it allows), {@code token}
  * the agent's service-account token and {@code caCert} the cluster's CA certificate, so that the
  * server can speak TLS to the API server, end to end through the tunnel. It mirrors Rancher's
  * {@code X-API-Tunnel-Params} from its cluster agent, except that the CA is PEM text, not Base64.
@@ -20,8 +22,8 @@ final class AgentParams {
     private AgentParams() {
     }
 
-    static String encode(TunnelTarget address, String token, String caCertPem) {
-        String json = "{\"cluster\":{\"address\":" + jsonString(address.toString())
+    static String encode(String kind, TunnelTarget address, String token, String caCertPem) {
+        String json = "{\"kind\":" + jsonString(kind) + ",\"cluster\":{\"address\":" + jsonString(address.toString())
             + ",\"token\":" + jsonString(token)
             + ",\"caCert\":" + jsonString(caCertPem) + "}}";
         return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));

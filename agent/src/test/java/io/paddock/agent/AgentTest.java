@@ -88,7 +88,7 @@ class AgentTest {
 
             assertEquals(TOKEN, connection.token());
             String caPem = Files.readString(dir.resolve("ca.crt")).strip();
-            assertEquals("{\"cluster\":{\"address\":\"" + api.target() + "\",\"token\":\"" + RunningAgent.SERVICE_ACCOUNT_TOKEN
+            assertEquals("{\"kind\":\"cluster\",\"cluster\":{\"address\":\"" + api.target() + "\",\"token\":\"" + RunningAgent.SERVICE_ACCOUNT_TOKEN
                     + "\",\"caCert\":\"" + caPem.replace("\n", "\\n") + "\"}}",
                 new String(Base64.getDecoder().decode(connection.params()), StandardCharsets.UTF_8));
 

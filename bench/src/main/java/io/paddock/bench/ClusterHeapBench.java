@@ -1,14 +1,9 @@
 package io.paddock.bench;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.paddock.it.ApiClient;
 import io.paddock.it.Eventually;
@@ -30,7 +25,6 @@ public final class ClusterHeapBench {
     private static final Duration ACTIVE_TIMEOUT = Duration.ofMinutes(2);
     /** After ACTIVE the first RBAC sync and usage reading are still under way; what they keep belongs to the cluster. */
     private static final Duration SETTLE = Duration.ofSeconds(10);
-    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
     private static final double MIB = 1024 * 1024;
 
     private ClusterHeapBench() {
@@ -68,7 +62,7 @@ public final class ClusterHeapBench {
         long pid = paddock.jvmPid();
         System.out.printf("live heap of Paddock's JVM (pid %d): bytes of objects reachable after a full GC (jcmd"
             + " GC.class_histogram), each read %d s after the cluster is ACTIVE with its nodes%n", pid, SETTLE.toSeconds());
-        long previous = liveHeap(pid);
+        long previous = paddock.liveHeapBytes();
         System.out.printf("%-16s %9s %13s%n", "clusters", "live MiB", "increment MiB");
         System.out.printf("%-16s %9.1f%n", "0", previous / MIB);
         List<Long> increments = new ArrayList<>();
@@ -78,7 +72,7 @@ public final class ClusterHeapBench {
             Eventually.eventually(ACTIVE_TIMEOUT, () -> admin.expect(200, admin.get("/v1/clusters/" + name)).get("status"),
                 status -> status.get("state").asText().equals("ACTIVE") && status.get("readyNodeCount").asInt() == nodes);
             Thread.sleep(SETTLE.toMillis());
-            long live = liveHeap(pid);
+            long live = paddock.liveHeapBytes();
             increments.add(live - previous);
             System.out.printf("%-16s %9.1f %+13.1f%n", increments.size() + " (" + name + ")", live / MIB, (live - previous) / MIB);
             previous = live;
@@ -90,16 +84,4 @@ public final class ClusterHeapBench {
         return bytes.stream().mapToLong(Long::longValue).average().orElse(0) / MIB;
     }
 
-    /** Without {@code -all} the class histogram runs a full GC first and counts only what survives it. */
-    private static long liveHeap(long pid) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-            Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
-        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Matcher total = HISTOGRAM_TOTAL.matcher(out);
-        if (jcmd.waitFor() != 0 || !total.find()) {
-            throw new IllegalStateException("jcmd " + pid + " GC.class_histogram gave no total (exit " + jcmd.exitValue() + "):\n"
-                + out.substring(Math.max(0, out.length() - 2000)));
-        }
-        return Long.parseLong(total.group(1));
-    }
 }

@@ -27,6 +27,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.paddock.it.AgentProcess;
 import io.paddock.it.ApiClient;
 import io.paddock.it.Eventually;
 import io.paddock.it.PaddockProcess;
@@ -45,7 +46,12 @@ import io.paddock.testbed.TestBedExtension;
  * caller is the cluster admin with its client certificate from the kubeconfig. Paddock is reached on
  * its plain HTTP port, as the integration tests reach it; kubectl would add TLS on that hop.
  *
- * <p>Usage: {@code bench/run.sh proxy [rounds]}: rounds of the GET (default 500); the LIST gets a fifth of them.
+ * <p>With {@code agent}, Paddock reaches the cluster only through its agent (run as a local process
+ * with its manifest's settings), so the figures hold the tunnel too: proxy, loopback port, tunnel
+ * over a TLS WebSocket, agent, API server.
+ *
+ * <p>Usage: {@code bench/run.sh proxy [rounds] [import|agent]}: rounds of the GET (default 500); the
+ * LIST gets a fifth of them; how Paddock reaches the cluster (default {@code import}).
  */
 public final class ProxyLatencyBench {
 
@@ -74,28 +80,48 @@ public final class ProxyLatencyBench {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        boolean throughAgent = args.length > 1 && args[1].equals("agent");
         try (LocalCluster cluster = TestBedExtension.start("bench-proxy", 1, null);
              PaddockProcess paddock = PaddockProcess.startHealthy("bench-proxy", PASSWORD)) {
             ProxyLatencyBench bench = new ProxyLatencyBench(paddock, cluster);
-            int listed = bench.prepare();
-            System.out.printf("proxied: %s as project member '%s' (API token); direct: %s as cluster admin (client certificate)%n",
-                bench.proxied("").uri(), MEMBER, cluster.server());
-            System.out.printf("both HTTP/1.1 on a kept-alive connection; after %d/%d warm-up rounds, milliseconds:%n",
-                warmUp(rounds), warmUp(rounds / 5));
-            System.out.printf("%-26s %12s %12s %12s %12s %10s %10s %12s%n", "request", "proxied p50", "proxied p99",
-                "direct p50", "direct p99", "ratio p50", "ratio p99", "added p50");
-            bench.compare("GET one ConfigMap", rounds, CONFIG_MAPS + "/cm-0500");
-            bench.compare("LIST " + listed + " ConfigMaps", rounds / 5, CONFIG_MAPS);
+            ApiClient admin = ApiClient.login(paddock, "admin", PASSWORD);
+            try (AgentProcess agent = throughAgent ? bench.registerThroughAgent(admin) : null) {
+                if (!throughAgent) {
+                    admin.expect(201, admin.post("/v1/clusters", Map.of("name", CLUSTER, "kubeconfig", cluster.kubeconfig())));
+                }
+                bench.run(admin, rounds, throughAgent);
+            }
         }
     }
 
+    /** Registers the cluster through its agent, started as its manifest says, and waits until Paddock reaches it. */
+    private AgentProcess registerThroughAgent(ApiClient admin) throws Exception {
+        admin.expect(201, admin.post("/v1/clusters", Map.of("name", CLUSTER, "provider", "agent")));
+        String manifest = admin.get("/v1/clusters/" + CLUSTER + "/agent-manifest").body();
+        AgentProcess.apply(cluster, manifest, paddock.home().resolve("agent"));
+        AgentProcess agent = AgentProcess.start(cluster, manifest, null, paddock.home().resolve("agent"));
+        Eventually.eventually(SYNC_TIMEOUT, () -> admin.expect(200, admin.get("/v1/clusters/" + CLUSTER)).get("status")
+            .get("state").asText(), state -> state.equals("ACTIVE"));
+        return agent;
+    }
+
+    private void run(ApiClient admin, int rounds, boolean throughAgent) throws Exception {
+        int listed = prepare(admin);
+        System.out.printf("proxied%s: %s as project member '%s' (API token); direct: %s as cluster admin (client certificate)%n",
+            throughAgent ? " through the cluster's agent" : "", proxied("").uri(), MEMBER, cluster.server());
+        System.out.printf("both HTTP/1.1 on a kept-alive connection; after %d/%d warm-up rounds, milliseconds:%n",
+            warmUp(rounds), warmUp(rounds / 5));
+        System.out.printf("%-26s %12s %12s %12s %12s %10s %10s %12s%n", "request", "proxied p50", "proxied p99",
+            "direct p50", "direct p99", "ratio p50", "ratio p99", "added p50");
+        compare("GET one ConfigMap", rounds, CONFIG_MAPS + "/cm-0500");
+        compare("LIST " + listed + " ConfigMaps", rounds / 5, CONFIG_MAPS);
+    }
+
     /**
-     * Imports the cluster, makes a project with one namespace of {@value #OBJECTS} ConfigMaps, and a
+     * Makes a project in the registered cluster with one namespace of {@value #OBJECTS} ConfigMaps, and a
      * member who may read them; returns how many ConfigMaps the namespace lists (the cluster adds its own).
      */
-    private int prepare() throws Exception {
-        ApiClient admin = ApiClient.login(paddock, "admin", PASSWORD);
-        admin.expect(201, admin.post("/v1/clusters", Map.of("name", CLUSTER, "kubeconfig", cluster.kubeconfig())));
+    private int prepare(ApiClient admin) throws Exception {
         admin.expect(201, admin.post("/v1/clusters/" + CLUSTER + "/projects", Map.of("name", PROJECT)));
         admin.expect(200, admin.put("/v1/clusters/" + CLUSTER + "/projects/" + PROJECT + "/namespaces/" + NAMESPACE, null));
         admin.expect(201, admin.post("/v1/users", Map.of("username", MEMBER, "password", MEMBER + "-password")));

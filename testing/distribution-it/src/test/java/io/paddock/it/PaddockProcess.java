@@ -18,6 +18,8 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.sshd.client.SshClient;
@@ -139,6 +141,46 @@ public final class PaddockProcess implements AutoCloseable {
         return Stream.concat(Stream.of(process.toHandle()), process.descendants())
             .filter(handle -> handle.info().command().map(command -> command.endsWith("/java")).orElse(false))
             .findFirst().orElseThrow(() -> new IllegalStateException("no JVM under bin/karaf (pid " + process.pid() + ")")).pid();
+    }
+
+    /**
+     * Bytes of the objects reachable in the container's JVM: {@code jcmd GC.class_histogram} (without
+     * {@code -all}) runs a full GC first and counts only what survives it.
+     */
+    public long liveHeapBytes() throws IOException, InterruptedException {
+        String out = jcmd("GC.class_histogram");
+        Matcher total = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$").matcher(out);
+        if (!total.find()) {
+            throw new IllegalStateException("jcmd GC.class_histogram gave no total:\n" + out.substring(Math.max(0, out.length() - 2000)));
+        }
+        return Long.parseLong(total.group(1));
+    }
+
+    /** Names of the container JVM's live threads. */
+    public List<String> threadNames() throws IOException, InterruptedException {
+        return jcmd("Thread.print").lines().filter(line -> line.startsWith("\""))
+            .map(line -> line.substring(1, line.indexOf('"', 1))).toList();
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        long pid = jvmPid();
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
+            command).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (jcmd.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + out);
+        }
+        return out;
+    }
+
+    /** The installation's directory. */
+    public Path home() {
+        return home;
+    }
+
+    /** The client the other calls use (HTTP/1.1 and 2, plain port), for streaming reads. */
+    public HttpClient http() {
+        return http;
     }
 
     @Override

@@ -108,10 +108,17 @@ public class ClusterMonitor implements HealthCheck, AccessListener, ClusterConne
     /** An agent connected, left or was replaced: the cluster is reached another way now, so watch it afresh. */
     @Override
     public void agentChanged(String cluster) {
+        ClusterWatcher current = watchers.get(cluster);
+        if (current != null) {
+            restart(cluster, current);
+        }
+    }
+
+    /** Replaces the watcher, unless it was replaced or removed meanwhile (announcements and probes may both ask). */
+    private void restart(String cluster, ClusterWatcher watcher) {
         executor.execute(() -> {
-            ClusterWatcher old = watchers.remove(cluster);
-            if (old != null) {
-                old.stop();
+            if (watchers.remove(cluster, watcher)) {
+                watcher.stop();
                 startWatcher(cluster);
             }
         });
@@ -155,7 +162,7 @@ public class ClusterMonitor implements HealthCheck, AccessListener, ClusterConne
     private void startWatcher(String cluster) {
         watchers.computeIfAbsent(cluster, name -> {
             ClusterWatcher watcher = new ClusterWatcher(name, store, clients, access, security,
-                () -> Optional.ofNullable(tunnels), executor, probeInterval, Clock.systemUTC());
+                () -> Optional.ofNullable(tunnels), stale -> restart(name, stale), executor, probeInterval, Clock.systemUTC());
             try {
                 watcher.start();
             } catch (RuntimeException e) {

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -81,15 +82,20 @@ final class ClusterWatcher {
     private final AccessControl access;
     private final SecurityService security;
     private final Supplier<Optional<AgentTunnels>> tunnels;
+    private final Consumer<ClusterWatcher> agentChanged;
+    private boolean agentCluster;
+    private AgentConnection agentInUse;
     private ScheduledFuture<?> probe;
     private boolean nodeSyncQueued;
     private Instant lastUsage;
     private boolean stopped;
 
     ClusterWatcher(String name, Store store, KubeClientFactory clients, AccessControl access, SecurityService security,
-                   Supplier<Optional<AgentTunnels>> tunnels, ScheduledExecutorService executor, Duration probeInterval, Clock clock) {
+                   Supplier<Optional<AgentTunnels>> tunnels, Consumer<ClusterWatcher> agentChanged, ScheduledExecutorService executor,
+                   Duration probeInterval, Clock clock) {
         this.name = name;
         this.tunnels = tunnels;
+        this.agentChanged = agentChanged;
         this.access = access;
         this.security = security;
         this.store = store;
@@ -105,13 +111,17 @@ final class ClusterWatcher {
             return;
         }
         ClusterRecords.ClusterData data = ClusterRecords.clusterData(record.get().data());
-        if (AgentClusterProvider.ID.equals(data.spec().provider())) {
+        agentCluster = AgentClusterProvider.ID.equals(data.spec().provider());
+        if (agentCluster) {
             Optional<AgentConnection> agent = tunnels.get().flatMap(t -> t.connection(name));
             Instant now = clock.instant();
+            agentInUse = agent.orElse(null);
             if (agent.isEmpty()) {
                 updateStatus(s -> s.withReachability(s.lastSeen() == null ? ClusterState.PENDING : ClusterState.UNAVAILABLE,
                     withCondition(s.conditions(), Condition.AGENT_CONNECTED, false, "AgentNotConnected",
                         "waiting for the cluster's agent to connect", now), s.kubernetesVersion(), s.lastSeen()));
+                probe = executor.scheduleWithFixedDelay(this::agentStillInUse, probeInterval.toMillis(), probeInterval.toMillis(),
+                    TimeUnit.MILLISECONDS);
                 return;
             }
             updateStatus(s -> s.withReachability(s.state(), withCondition(s.conditions(), Condition.AGENT_CONNECTED, true,
@@ -303,8 +313,25 @@ final class ClusterWatcher {
         }
     }
 
+    /**
+     * For a cluster reached through its agent: whether the agent connection in use is still the one
+     * to use. Agent changes are also announced (AgentListener); this check makes the watcher follow
+     * them even when an announcement was missed, within one probe interval.
+     */
+    private synchronized boolean agentStillInUse() {
+        if (stopped || !agentCluster) {
+            return !stopped;
+        }
+        Optional<AgentConnection> current = tunnels.get().flatMap(t -> t.connection(name));
+        if (!current.equals(Optional.ofNullable(agentInUse))) {
+            agentChanged.accept(this);
+            return false;
+        }
+        return true;
+    }
+
     private synchronized void probe() {
-        if (stopped) {
+        if (stopped || !agentStillInUse()) {
             return;
         }
         Instant now = clock.instant();

@@ -25,7 +25,7 @@ import io.paddock.api.cluster.AgentTunnels;
  * that one is away through its newest node agent. A cluster agent that connects again replaces the
  * old connection (its pod restarted, or the network dropped and the old tunnel has not timed out yet).
  */
-@Component(service = {AgentTunnels.class, AgentRegistry.class})
+@Component(service = {AgentTunnels.class, AgentRegistry.class}, immediate = true)
 public class AgentRegistry implements AgentTunnels {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentRegistry.class);
