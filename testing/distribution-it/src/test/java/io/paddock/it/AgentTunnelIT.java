@@ -109,6 +109,11 @@ class AgentTunnelIT {
         assertTrue(created.ok(), created.output());
         assertEquals("hi", Kubectl.admin(hidden, "get", "configmap", "hello", "-n", "through-agent", "-o",
             "jsonpath={.data.greeting}"), "written in the cluster behind the agent");
+        // Paddock's own changes go through the agent too
+        admin.expect(201, admin.post("/v1/clusters/hidden/projects", Map.of("name", "edge")));
+        admin.expect(200, admin.put("/v1/clusters/hidden/projects/edge/namespaces/edge-apps", null));
+        assertEquals("edge", Kubectl.admin(hidden, "get", "namespace", "edge-apps", "-o",
+            "jsonpath={.metadata.labels.paddock\\.io/project}"));
     }
 
     @Test

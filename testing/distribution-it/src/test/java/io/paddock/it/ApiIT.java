@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,9 +101,10 @@ class ApiIT {
         assertError(admin.post("/v1/clusters", Map.of("name", "x", "provider", "nope")), 400, "no cluster provider 'nope'");
         assertError(admin.post("/v1/clusters", Map.of("name", "x", "config", Map.of("kubeconfig", "x", "token", "y"))), 400,
             "unknown field 'token'");
-        JsonNode providers = admin.expect(200, admin.get("/v1/clusterproviders")).get("items");
-        assertEquals("import", providers.get(0).get("id").asText());
-        assertEquals("SECRET_TEXT", providers.get(0).get("configSchema").get(0).get("type").asText());
+        Map<String, JsonNode> providers = new TreeMap<>();
+        admin.expect(200, admin.get("/v1/clusterproviders")).get("items").forEach(p -> providers.put(p.get("id").asText(), p));
+        assertEquals(Set.of("agent", "import"), providers.keySet());
+        assertEquals("SECRET_TEXT", providers.get("import").get("configSchema").get(0).get("type").asText());
         String huge = "{\"description\":\"" + "a".repeat(1024 * 1024 + 10) + "\"}";
         assertError(admin.post("/v1/tokens", huge), 413, "limited to 1024 KiB");
         assertError(admin.get("/v1/nothing-here"), 404, "no API resource");

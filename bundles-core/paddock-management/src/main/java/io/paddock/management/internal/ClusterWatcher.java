@@ -112,25 +112,23 @@ final class ClusterWatcher {
         }
         ClusterRecords.ClusterData data = ClusterRecords.clusterData(record.get().data());
         agentCluster = AgentClusterProvider.ID.equals(data.spec().provider());
-        if (agentCluster) {
-            Optional<AgentConnection> agent = tunnels.get().flatMap(t -> t.connection(name));
-            Instant now = clock.instant();
-            agentInUse = agent.orElse(null);
-            if (agent.isEmpty()) {
-                updateStatus(s -> s.withReachability(s.lastSeen() == null ? ClusterState.PENDING : ClusterState.UNAVAILABLE,
-                    withCondition(s.conditions(), Condition.AGENT_CONNECTED, false, "AgentNotConnected",
-                        "waiting for the cluster's agent to connect", now), s.kubernetesVersion(), s.lastSeen()));
-                probe = executor.scheduleWithFixedDelay(this::agentStillInUse, probeInterval.toMillis(), probeInterval.toMillis(),
-                    TimeUnit.MILLISECONDS);
-                return;
-            }
-            updateStatus(s -> s.withReachability(s.state(), withCondition(s.conditions(), Condition.AGENT_CONNECTED, true,
-                "AgentConnected", "the " + agent.get().agentKind() + " agent connected at " + agent.get().connectedAt(), now),
-                s.kubernetesVersion(), s.lastSeen()));
-            client = clients.create(agent.get().kubeconfig(), null);
-        } else {
-            client = clients.create(record.get().secrets().get(ClusterRecords.KUBECONFIG_SECRET), data.context());
+        Optional<AdminAccess> admin = AdminAccess.of(record.get(), tunnels.get());
+        Instant now = clock.instant();
+        agentInUse = admin.map(AdminAccess::agent).orElse(null);
+        if (admin.isEmpty()) {
+            updateStatus(s -> s.withReachability(s.lastSeen() == null ? ClusterState.PENDING : ClusterState.UNAVAILABLE,
+                withCondition(s.conditions(), Condition.AGENT_CONNECTED, false, "AgentNotConnected",
+                    "waiting for the cluster's agent to connect", now), s.kubernetesVersion(), s.lastSeen()));
+            probe = executor.scheduleWithFixedDelay(this::agentStillInUse, probeInterval.toMillis(), probeInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+            return;
         }
+        if (agentInUse != null) {
+            updateStatus(s -> s.withReachability(s.state(), withCondition(s.conditions(), Condition.AGENT_CONNECTED, true,
+                "AgentConnected", "the " + agentInUse.agentKind() + " agent connected at " + agentInUse.connectedAt(), now),
+                s.kubernetesVersion(), s.lastSeen()));
+        }
+        client = clients.create(admin.get().kubeconfig(), admin.get().context());
         for (StoreRecord node : ClusterRecords.listAll(store, ClusterRecords.NODE_KIND, Map.of(ClusterRecords.CLUSTER_LABEL, name))) {
             ClusterNode view = ClusterRecords.node(node);
             writtenNodes.put(view.name(), view);

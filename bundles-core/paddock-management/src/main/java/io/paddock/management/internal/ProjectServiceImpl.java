@@ -8,6 +8,8 @@ import java.util.function.Function;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.paddock.api.access.AccessControl;
 import io.paddock.api.access.Scope;
+import io.paddock.api.cluster.AgentTunnels;
 import io.paddock.api.cluster.ClusterException;
 import io.paddock.api.cluster.ResourceNames;
 import io.paddock.api.project.NamespaceQuota;
@@ -44,6 +47,8 @@ public class ProjectServiceImpl implements ProjectService {
     private final Store store;
     private final KubeClientFactory clients;
     private final AccessControl access;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AgentTunnels tunnels;
 
     @Activate
     public ProjectServiceImpl(@Reference Store store, @Reference KubeClientFactory clients, @Reference AccessControl access) {
@@ -167,8 +172,9 @@ public class ProjectServiceImpl implements ProjectService {
 
     private <T> T onCluster(String cluster, Function<KubernetesClient, T> work) {
         StoreRecord record = store.get(ClusterRecords.CLUSTER_KIND, cluster).orElseThrow(() -> clusterNotFound(cluster));
-        ClusterRecords.ClusterData data = ClusterRecords.clusterData(record.data());
-        try (KubernetesClient client = clients.create(record.secrets().get(ClusterRecords.KUBECONFIG_SECRET), data.context())) {
+        AdminAccess admin = AdminAccess.of(record, Optional.ofNullable(tunnels)).orElseThrow(() -> new ClusterException(
+            "Unreachable", "cluster '" + cluster + "' is reached through its agent, and no agent is connected now"));
+        try (KubernetesClient client = clients.create(admin.kubeconfig(), admin.context())) {
             return work.apply(client);
         } catch (KubernetesClientException e) {
             KubeFailure failure = KubeFailure.of(e);

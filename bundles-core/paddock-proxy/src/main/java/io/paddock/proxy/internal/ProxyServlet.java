@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import javax.servlet.Servlet;
@@ -265,14 +266,19 @@ public class ProxyServlet extends WebSocketServlet {
                 values.forEach(value -> response.addHeader(name, value));
             }
         });
+        OptionalLong length = answer.headers().firstValueAsLong("Content-Length");
         try (InputStream in = answer.body()) {
             OutputStream out = response.getOutputStream();
-            response.flushBuffer();
+            if (length.isPresent()) {
+                response.setContentLengthLong(length.getAsLong()); // a whole answer: sent as one, not in chunks
+            } else {
+                response.flushBuffer(); // a stream (watch, logs): the client sees the headers before the first event
+            }
             byte[] buffer = new byte[CHUNK];
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, read);
-                if (in.available() == 0) {
+                if (length.isEmpty() && in.available() == 0) {
                     out.flush(); // a watch event or log line goes out as soon as it is complete
                 }
             }

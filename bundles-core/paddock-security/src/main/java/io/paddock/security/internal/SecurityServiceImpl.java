@@ -94,6 +94,7 @@ public class SecurityServiceImpl implements SecurityService, HealthCheck {
     private final Map<String, PendingRedirect> pendingRedirects = new ConcurrentHashMap<>();
     private final TokenRegistry tokens;
     private final UserRegistry users;
+    private final VerifiedTokens verified;
     private final ScheduledExecutorService sweeper;
     private volatile PasswordAccounts passwordAccounts;
     private LoginThrottle accountThrottle;
@@ -110,6 +111,7 @@ public class SecurityServiceImpl implements SecurityService, HealthCheck {
         this.systemBundle = context.getBundle(0);
         this.tokens = new TokenRegistry(store, clock);
         this.users = new UserRegistry(store, clock);
+        this.verified = new VerifiedTokens(store, clock);
         configure(properties);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "paddock-token-sweeper");
@@ -144,6 +146,7 @@ public class SecurityServiceImpl implements SecurityService, HealthCheck {
     @Deactivate
     void deactivate() {
         sweeper.shutdownNow();
+        verified.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -168,6 +171,7 @@ public class SecurityServiceImpl implements SecurityService, HealthCheck {
             return; // the container shuts down: the provider comes back with it, so do its users' sessions
         }
         int revoked = tokens.revokeAll(Map.of(TokenRegistry.PROVIDER_LABEL, provider));
+        verified.clear();
         LOG.info("Login provider '{}' removed; {} sessions and tokens it issued revoked", provider, revoked);
     }
 
@@ -286,6 +290,11 @@ public class SecurityServiceImpl implements SecurityService, HealthCheck {
 
     @Override
     public Optional<Identity> authenticate(String tokenValue) {
+        Optional<Identity> known = verified.get(tokenValue);
+        if (known.isPresent()) {
+            return realms.installed(known.get().provider()) ? known : Optional.empty();
+        }
+        long generation = verified.generation();
         Optional<ApiToken> token = tokens.verify(tokenValue);
         if (token.isEmpty() || !realms.installed(token.get().provider())) {
             return Optional.empty();
@@ -294,8 +303,10 @@ public class SecurityServiceImpl implements SecurityService, HealthCheck {
         if (user.isEmpty() || !user.get().enabled()) {
             return Optional.empty();
         }
-        return Optional.of(new Identity(user.get().name(), user.get().displayName(), token.get().provider(), user.get().groups(),
-            token.get().id()));
+        Identity identity = new Identity(user.get().name(), user.get().displayName(), token.get().provider(), user.get().groups(),
+            token.get().id());
+        verified.put(tokenValue, identity, token.get().expiresAt(), generation);
+        return Optional.of(identity);
     }
 
     @Override
@@ -328,7 +339,10 @@ public class SecurityServiceImpl implements SecurityService, HealthCheck {
 
     @Override
     public void logout(String tokenValue) {
-        tokens.verify(tokenValue).ifPresent(token -> tokens.revoke(token.id()));
+        tokens.verify(tokenValue).ifPresent(token -> {
+            tokens.revoke(token.id());
+            verified.forgetToken(token.id());
+        });
     }
 
     @Override
@@ -358,6 +372,7 @@ public class SecurityServiceImpl implements SecurityService, HealthCheck {
         if (!owned || !tokens.revoke(tokenId)) {
             throw new NotFoundException("user '" + user + "' has no token '" + tokenId + "'");
         }
+        verified.forgetToken(tokenId);
     }
 
     @Override
@@ -396,6 +411,7 @@ public class SecurityServiceImpl implements SecurityService, HealthCheck {
         User user = users.setEnabled(name, enabled);
         if (!enabled) {
             tokens.revokeAll(Map.of(TokenRegistry.USER_LABEL, name));
+            verified.forgetUser(name);
         }
         return user;
     }
@@ -419,12 +435,14 @@ public class SecurityServiceImpl implements SecurityService, HealthCheck {
         }
         accounts.setPassword(user.login(), newPassword);
         tokens.revokeAll(Map.of(TokenRegistry.USER_LABEL, name));
+        verified.forgetUser(name);
     }
 
     @Override
     public void deleteUser(String name) {
         User user = users.get(name).orElseThrow(() -> new NotFoundException("user '" + name + "' not found"));
         tokens.revokeAll(Map.of(TokenRegistry.USER_LABEL, name));
+        verified.forgetUser(name);
         access.removeSubject(Subject.user(name));
         PasswordAccounts accounts = passwordAccounts;
         if (accounts != null && accounts.provider().equals(user.provider()) && accounts.find(user.login()).isPresent()) {
