@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -20,8 +19,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ExceptionHandler;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.paddock.api.access.AccessControl;
 import io.paddock.api.access.GlobalRole;
@@ -41,25 +38,20 @@ import io.paddock.api.project.Project;
 final class RbacSync {
 
     private static final String FIELD_MANAGER = "paddock-rbac";
-    private static final long COALESCE_MILLIS = 100;
-    private static final long RETRY_SECONDS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(RbacSync.class);
 
     private final String cluster;
     private final KubernetesClient client;
     private final AccessControl access;
     private final SecurityService security;
-    private final ScheduledExecutorService executor;
+    private final ReconcileQueue queue;
     private SharedIndexInformer<Namespace> namespaces;
     private SharedIndexInformer<ClusterRole> clusterRoles;
     private SharedIndexInformer<ClusterRoleBinding> clusterRoleBindings;
     private SharedIndexInformer<RoleBinding> roleBindings;
-    private final Object running = new Object();
     private volatile Set<String> impersonableGroups = Set.of(Impersonation.AUTHENTICATED_GROUP);
     private volatile boolean impersonatorReady;
     private boolean systemObjectsApplied;
-    private boolean queued;
-    private boolean stopped;
 
     RbacSync(String cluster, KubernetesClient client, AccessControl access, SecurityService security,
              ScheduledExecutorService executor) {
@@ -67,7 +59,7 @@ final class RbacSync {
         this.client = client;
         this.access = access;
         this.security = security;
-        this.executor = executor;
+        this.queue = new ReconcileQueue("Cluster '" + cluster + "': RBAC sync", executor, this::run);
     }
 
     synchronized void start() {
@@ -78,33 +70,15 @@ final class RbacSync {
             .withLabel(RbacModel.MANAGED_LABEL, RbacModel.MANAGED_VALUE).runnableInformer(0));
         roleBindings = inform(client.rbac().roleBindings().inAnyNamespace()
             .withLabel(RbacModel.MANAGED_LABEL, RbacModel.MANAGED_VALUE).runnableInformer(0));
-        queue(0);
+        queue.queue(0);
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> inform(SharedIndexInformer<T> informer) {
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                queue(COALESCE_MILLIS);
-            }
-
-            @Override
-            public void onUpdate(T oldObject, T newObject) {
-                queue(COALESCE_MILLIS);
-            }
-
-            @Override
-            public void onDelete(T object, boolean deletedFinalStateUnknown) {
-                queue(COALESCE_MILLIS);
-            }
-        });
-        informer.exceptionHandler((started, error) -> !ExceptionHandler.isDeserializationException(error));
-        informer.start();
-        return informer;
+        return Informers.start(informer, queue::changed);
     }
 
     synchronized void stop() {
-        stopped = true;
+        queue.stop();
         for (SharedIndexInformer<?> informer : List.of(namespaces, clusterRoles, clusterRoleBindings, roleBindings)) {
             if (informer != null) {
                 informer.close();
@@ -114,7 +88,7 @@ final class RbacSync {
 
     /** Bindings, templates or users changed. */
     void changed() {
-        queue(COALESCE_MILLIS);
+        queue.changed();
     }
 
     Set<String> impersonableGroups() {
@@ -125,38 +99,14 @@ final class RbacSync {
         return impersonatorReady;
     }
 
-    private synchronized void queue(long delayMillis) {
-        if (!queued && !stopped) {
-            queued = true;
-            executor.schedule(this::sync, delayMillis, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void sync() {
-        synchronized (this) {
-            queued = false;
-            if (stopped) {
-                return;
-            }
-        }
-        synchronized (running) {
-            run();
-        }
-    }
-
     private void run() {
-        try {
-            RbacModel.Desired desired = desired();
-            applySystemObjects();
-            int changes = reconcile(desired);
-            impersonableGroups = desired.impersonableGroups();
-            impersonatorReady = true;
-            if (changes > 0) {
-                LOG.info("Cluster '{}': RBAC synced, {} objects changed ({} managed)", cluster, changes, desired.objectCount());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Cluster '{}': RBAC sync failed, retrying in {}s: {}", cluster, RETRY_SECONDS, e.getMessage());
-            queue(TimeUnit.SECONDS.toMillis(RETRY_SECONDS));
+        RbacModel.Desired desired = desired();
+        applySystemObjects();
+        int changes = reconcile(desired);
+        impersonableGroups = desired.impersonableGroups();
+        impersonatorReady = true;
+        if (changes > 0) {
+            LOG.info("Cluster '{}': RBAC synced, {} objects changed ({} managed)", cluster, changes, desired.objectCount());
         }
     }
 
@@ -254,9 +204,7 @@ final class RbacSync {
     /** The cluster leaves Paddock: everything Paddock created for access goes with it. */
     void uninstall() {
         stop();
-        synchronized (running) {
-            removeAll();
-        }
+        queue.exclusively(this::removeAll);
     }
 
     private void removeAll() {
