@@ -36,6 +36,13 @@ public interface ClusterService {
     /** One page of the cluster's nodes; a name prefix in the query applies to node names. */
     Page<ClusterNode> nodes(String cluster, ListQuery query);
 
+    /**
+     * Turns direct access (the authorized cluster endpoint) on or off. Enabling takes server and CA
+     * as given, else as set before, else from the cluster's stored kubeconfig. Turning it off removes
+     * Paddock's mirrored tokens from the cluster, which then refuses them.
+     */
+    Cluster setDirectAccess(String name, DirectAccess setting);
+
     /** Forgets the cluster; an imported cluster itself is not touched. */
     void remove(String name);
 }

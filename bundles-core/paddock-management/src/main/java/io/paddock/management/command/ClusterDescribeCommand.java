@@ -13,6 +13,7 @@ import io.paddock.api.cluster.ClusterException;
 import io.paddock.api.cluster.ClusterNode;
 import io.paddock.api.cluster.ClusterService;
 import io.paddock.api.cluster.ClusterStatus;
+import io.paddock.api.cluster.DirectAccess;
 import io.paddock.api.cluster.Usage;
 import io.paddock.api.cluster.Condition;
 
@@ -40,6 +41,8 @@ public class ClusterDescribeCommand implements Action {
         summary.addRow().addContent("State", status.state());
         summary.addRow().addContent("Version", status.kubernetesVersion());
         summary.addRow().addContent("API endpoint", status.apiEndpoint());
+        DirectAccess direct = cluster.spec().directAccess();
+        summary.addRow().addContent("Direct access", direct.enabled() ? "enabled at " + direct.server() : "disabled");
         summary.addRow().addContent("Nodes", status.readyNodeCount() + " ready of " + status.nodeCount());
         summary.addRow().addContent("Allocatable", Amounts.cpu(status.allocatable().cpuMillis()) + " CPU, "
             + Amounts.memory(status.allocatable().memoryBytes()));

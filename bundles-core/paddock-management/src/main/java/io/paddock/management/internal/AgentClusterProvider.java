@@ -31,6 +31,7 @@ import io.paddock.api.cluster.ClusterSpec;
 import io.paddock.api.cluster.ClusterState;
 import io.paddock.api.cluster.ClusterStatus;
 import io.paddock.api.cluster.Condition;
+import io.paddock.api.cluster.DirectAccess;
 import io.paddock.api.cluster.ConfigField;
 import io.paddock.api.cluster.ResourceNames;
 import io.paddock.api.config.Settings;
@@ -96,7 +97,7 @@ public class AgentClusterProvider implements ClusterProvider, AgentRegistrations
                 throw new IllegalArgumentException("unknown field '" + key + "' for provider " + ID);
             }
         }
-        ClusterSpec spec = new ClusterSpec(config.get(DISPLAY_NAME), config.get(DESCRIPTION), ID);
+        ClusterSpec spec = new ClusterSpec(config.get(DISPLAY_NAME), config.get(DESCRIPTION), ID, DirectAccess.DISABLED);
         ClusterStatus waiting = ClusterStatus.pending(null, null).withReachability(ClusterState.PENDING, List.of(new Condition(
             Condition.AGENT_CONNECTED, false, "AgentNotConnected", "apply the agent manifest in the cluster", Instant.now())),
             null, null);

@@ -68,6 +68,12 @@ final class ClusterRecords {
         return record.content().withData(write(new ClusterData(data.spec(), status, data.context())));
     }
 
+    /** The same record content with another spec; status, secrets and context unchanged. */
+    static RecordContent withSpec(StoreRecord record, ClusterSpec spec) {
+        ClusterData data = clusterData(record.data());
+        return record.content().withData(write(new ClusterData(spec, data.status(), data.context())));
+    }
+
     static String nodeRecordName(String cluster, String node) {
         return cluster + "/" + node;
     }

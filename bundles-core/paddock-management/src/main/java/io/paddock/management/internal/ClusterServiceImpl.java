@@ -1,5 +1,10 @@
 package io.paddock.management.internal;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +26,7 @@ import io.paddock.api.cluster.ClusterNode;
 import io.paddock.api.cluster.ClusterService;
 import io.paddock.api.cluster.ClusterSpec;
 import io.paddock.api.cluster.ClusterStatus;
+import io.paddock.api.cluster.DirectAccess;
 import io.paddock.api.cluster.ResourceNames;
 import io.paddock.api.store.ConflictException;
 import io.paddock.api.store.NotFoundException;
@@ -36,6 +42,7 @@ import io.paddock.kube.KubeFailure;
 public class ClusterServiceImpl implements ClusterService {
 
     static final String IMPORT_PROVIDER = "import";
+    private static final int WRITE_ATTEMPTS = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterServiceImpl.class);
 
@@ -64,7 +71,7 @@ public class ClusterServiceImpl implements ClusterService {
             throw new ClusterException(failure.reason(), "cluster '" + request.name() + "' not imported: cannot talk to its API"
                 + " server: " + failure.message());
         }
-        ClusterSpec spec = new ClusterSpec(request.displayName(), request.description(), IMPORT_PROVIDER);
+        ClusterSpec spec = new ClusterSpec(request.displayName(), request.description(), IMPORT_PROVIDER, DirectAccess.DISABLED);
         try {
             StoreRecord record = store.create(ClusterRecords.CLUSTER_KIND, request.name(), ClusterRecords.clusterContent(
                 new ClusterRecords.ClusterData(spec, status, request.context()), request.kubeconfig()));
@@ -107,6 +114,65 @@ public class ClusterServiceImpl implements ClusterService {
         requireExisting(cluster);
         return ClusterRecords.listAll(store, ClusterRecords.NODE_KIND, Map.of(ClusterRecords.CLUSTER_LABEL, cluster)).stream()
             .map(ClusterRecords::node).toList();
+    }
+
+    @Override
+    public Cluster setDirectAccess(String name, DirectAccess setting) {
+        for (int attempt = 1; ; attempt++) {
+            StoreRecord record = store.get(ClusterRecords.CLUSTER_KIND, ResourceNames.requireDns1123Label("cluster", name))
+                .orElseThrow(() -> notFound(name));
+            ClusterRecords.ClusterData data = ClusterRecords.clusterData(record.data());
+            DirectAccess next = completed(setting, data.spec().directAccess(), record, data.context());
+            try {
+                StoreRecord updated = store.update(ClusterRecords.CLUSTER_KIND, name, record.resourceVersion(),
+                    ClusterRecords.withSpec(record, data.spec().withDirectAccess(next)));
+                LOG.info("Cluster '{}': direct access {}", name, next.enabled() ? "enabled at " + next.server() : "disabled");
+                return ClusterRecords.cluster(updated);
+            } catch (ConflictException statusWritten) {
+                if (attempt == WRITE_ATTEMPTS) {
+                    throw statusWritten;
+                }
+            }
+        }
+    }
+
+    /** Server and CA go together: as given, else as set before, else from the stored kubeconfig. */
+    private DirectAccess completed(DirectAccess requested, DirectAccess current, StoreRecord record, String context) {
+        if (requested.server() != null) {
+            requireCertificates(requested.certificateAuthority());
+            return requested;
+        }
+        if (current.server() != null) {
+            return new DirectAccess(requested.enabled(), current.server(), current.certificateAuthority());
+        }
+        String kubeconfig = record.secrets().get(ClusterRecords.KUBECONFIG_SECRET);
+        if (kubeconfig == null) {
+            throw new IllegalArgumentException("cluster '" + record.name() + "' is reached through its agent, so Paddock knows no"
+                + " address of its API server that users could reach: give the server (and its certificateAuthority)");
+        }
+        try (KubernetesClient client = clients.create(kubeconfig, context)) {
+            String master = client.getConfiguration().getMasterUrl();
+            String caData = client.getConfiguration().getCaCertData();
+            String ca = caData == null || caData.isBlank() ? ""
+                : new String(Base64.getMimeDecoder().decode(caData), StandardCharsets.US_ASCII);
+            return new DirectAccess(requested.enabled(), master.endsWith("/") ? master.substring(0, master.length() - 1) : master,
+                ca);
+        }
+    }
+
+    private static void requireCertificates(String pem) {
+        if (pem.isEmpty()) {
+            return; // a publicly trusted certificate
+        }
+        try {
+            if (CertificateFactory.getInstance("X.509").generateCertificates(
+                new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).isEmpty()) {
+                throw new CertificateException("no certificate");
+            }
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("the certificate authority must be PEM certificates (-----BEGIN CERTIFICATE-----"
+                + "); it could not be read: " + e.getMessage());
+        }
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.paddock.api.cluster.Cluster;
 import io.paddock.api.cluster.ClusterException;
 import io.paddock.api.cluster.ClusterProvider;
 import io.paddock.api.cluster.ClusterService;
+import io.paddock.api.cluster.DirectAccess;
 import io.paddock.api.project.NamespaceQuota;
 import io.paddock.api.project.Project;
 import io.paddock.api.project.ProjectService;
@@ -39,6 +40,10 @@ final class ClusterResource {
     }
 
     record ProjectBody(String name, String displayName, String description) {
+    }
+
+    /** What a cluster's owner may change after registering it. */
+    record ClusterChange(DirectAccess directAccess) {
     }
 
     private final ClusterService clusters;
@@ -73,6 +78,17 @@ final class ClusterResource {
                 requireVisible(r);
                 return Reply.ok(find(r.path("cluster")));
             }),
+            Route.of("PATCH", "/v1/clusters/{cluster}", "Change a cluster's settings: {\"directAccess\": {\"enabled\": true}} lets"
+                + " kubeconfigs reach its API server directly with Paddock tokens (server and certificateAuthority default to"
+                + " its kubeconfig's)", false, r -> {
+                    access.require(r.caller(), "update", "clusters", cluster(r));
+                    ClusterChange change = r.body(ClusterChange.class);
+                    if (change.directAccess() == null) {
+                        throw ApiException.badRequest("nothing to change: send {\"directAccess\": {\"enabled\": true|false,"
+                            + " \"server\": \"https://...\", \"certificateAuthority\": \"-----BEGIN CERTIFICATE-----...\"}}");
+                    }
+                    return Reply.ok(clusters.setDirectAccess(r.path("cluster"), change.directAccess()));
+                }),
             Route.of("DELETE", "/v1/clusters/{cluster}", "Forget a cluster (the cluster itself is not touched)", false, r -> {
                 access.require(r.caller(), "delete", "clusters", cluster(r));
                 clusters.remove(r.path("cluster"));
@@ -103,7 +119,8 @@ final class ClusterResource {
                     return Reply.noContent();
                 }),
             Route.of("GET", "/v1/clusters/{cluster}/kubeconfig",
-                "A kubeconfig for kubectl and helm through Paddock's proxy, with a new 30-day API token", false, this::kubeconfig),
+                "A kubeconfig for kubectl and helm through Paddock's proxy, with a new 30-day API token; with direct access"
+                    + " also a context <cluster>-direct to the cluster's own API server", false, this::kubeconfig),
             Route.of("GET", "/v1/clusters/{cluster}/projects", "Projects of the cluster the caller may see (paged)", false,
                 this::listProjects).paged(),
             Route.of("POST", "/v1/clusters/{cluster}/projects", "Create a project; you become its owner", false,
