@@ -50,6 +50,13 @@ public interface SecurityService {
     /** The caller's tokens and sessions. */
     List<ApiToken> tokens(String user);
 
+    /**
+     * Every unexpired API token (browser sessions left out) with the stored hash of its secret.
+     * Internal to the core: only the token mirror for direct access calls it, and the hashes go
+     * nowhere but into the clusters that check the tokens.
+     */
+    List<TokenHash> apiTokenHashes();
+
     /** Revokes one of the user's tokens. @throws IllegalArgumentException when the user has no such token */
     void revokeToken(String user, String tokenId);
 

@@ -38,8 +38,8 @@ import io.paddock.api.system.HealthResult;
 import io.paddock.kube.KubeClientFactory;
 
 /**
- * Runs one {@link ClusterWatcher} per registered cluster and tells it when one of its projects
- * changes, following the store's change feed:
+ * Runs one {@link ClusterWatcher} per registered cluster and tells it when one of its projects, its
+ * settings, the users or their API tokens change, following the store's change feed:
  * list once, then watch from the listed position, so no registration is missed or seen twice, and a
  * restart simply lists again.
  */
@@ -51,6 +51,7 @@ public class ClusterMonitor implements HealthCheck, AccessListener, ClusterConne
     static final String PID = "io.paddock.management";
     static final String PROBE_INTERVAL = "probe.interval.seconds";
     private static final String USER_KIND = "user";
+    private static final String TOKEN_KIND = "token";
     private static final int DEFAULT_PROBE_INTERVAL = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMonitor.class);
@@ -139,6 +140,13 @@ public class ClusterMonitor implements HealthCheck, AccessListener, ClusterConne
             watchers.values().forEach(ClusterWatcher::accessChanged);
             return;
         }
+        if (event.kind().equals(TOKEN_KIND)) {
+            // a token's hash, owner and expiry never change: only issuing and revoking matter to the token mirrors
+            if (event.type() != ChangeType.MODIFIED) {
+                watchers.values().forEach(ClusterWatcher::tokensChanged);
+            }
+            return;
+        }
         if (event.kind().equals(ProjectRecords.PROJECT_KIND)) {
             ClusterWatcher watcher = watchers.get(event.name().substring(0, event.name().indexOf('/')));
             if (watcher != null) {
@@ -151,6 +159,11 @@ public class ClusterMonitor implements HealthCheck, AccessListener, ClusterConne
         }
         if (event.type() == ChangeType.ADDED) {
             startWatcher(event.name());
+        } else if (event.type() == ChangeType.MODIFIED) {
+            ClusterWatcher watcher = watchers.get(event.name());
+            if (watcher != null) {
+                watcher.specChanged(ClusterRecords.clusterData(event.data()).spec());
+            }
         } else if (event.type() == ChangeType.DELETED) {
             ClusterWatcher watcher = watchers.remove(event.name());
             if (watcher != null) {

@@ -38,6 +38,7 @@ import io.paddock.api.cluster.AgentTunnels;
 import io.paddock.api.cluster.ClusterConnection;
 import io.paddock.api.cluster.ClusterException;
 import io.paddock.api.cluster.ClusterNode;
+import io.paddock.api.cluster.ClusterSpec;
 import io.paddock.api.cluster.ClusterState;
 import io.paddock.api.cluster.ClusterStatus;
 import io.paddock.api.cluster.Condition;
@@ -78,6 +79,7 @@ final class ClusterWatcher {
     private SharedIndexInformer<Pod> podInformer;
     private ProjectSync projects;
     private RbacSync rbac;
+    private TokenMirror tokens;
     private Impersonator impersonator;
     private final AccessControl access;
     private final SecurityService security;
@@ -176,6 +178,8 @@ final class ClusterWatcher {
         projects.start();
         rbac = new RbacSync(name, client, access, security, executor);
         rbac.start();
+        tokens = new TokenMirror(name, client, access, security, executor);
+        tokens.start(data.spec().directAccess());
         impersonator = new Impersonator(name, client, rbac::impersonableGroups, clock);
         probe = executor.scheduleWithFixedDelay(this::probe, 0, probeInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -197,6 +201,9 @@ final class ClusterWatcher {
         if (rbac != null) {
             rbac.stop();
         }
+        if (tokens != null) {
+            tokens.stop();
+        }
         if (client != null) {
             client.close();
         }
@@ -205,8 +212,13 @@ final class ClusterWatcher {
     /** The cluster was removed from Paddock: take Paddock's access objects out of it, then stop. */
     void uninstall() {
         RbacSync sync;
+        TokenMirror mirror;
         synchronized (this) {
             sync = rbac;
+            mirror = tokens;
+        }
+        if (mirror != null) {
+            mirror.uninstall();
         }
         if (sync != null) {
             sync.uninstall();
@@ -218,6 +230,23 @@ final class ClusterWatcher {
     synchronized void accessChanged() {
         if (rbac != null) {
             rbac.changed();
+        }
+        if (tokens != null) {
+            tokens.changed();
+        }
+    }
+
+    /** An API token was issued or revoked. */
+    synchronized void tokensChanged() {
+        if (tokens != null) {
+            tokens.changed();
+        }
+    }
+
+    /** The cluster's record changed: its direct access setting may have. */
+    synchronized void specChanged(ClusterSpec spec) {
+        if (tokens != null) {
+            tokens.directAccessChanged(spec.directAccess());
         }
     }
 

@@ -42,6 +42,7 @@ import io.paddock.api.access.RedirectStart;
 import io.paddock.api.access.SecurityService;
 import io.paddock.api.access.Session;
 import io.paddock.api.access.Subject;
+import io.paddock.api.access.TokenHash;
 import io.paddock.api.access.User;
 import io.paddock.api.auth.AuthProviders;
 import io.paddock.api.auth.AuthorizationCodeToken;
@@ -364,6 +365,11 @@ public class SecurityServiceImpl implements SecurityService, HealthCheck {
     @Override
     public List<ApiToken> tokens(String user) {
         return tokens.ofUser(user).stream().sorted(Comparator.comparing(ApiToken::createdAt)).toList();
+    }
+
+    @Override
+    public List<TokenHash> apiTokenHashes() {
+        return tokens.apiTokenHashes();
     }
 
     @Override

@@ -13,9 +13,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import io.paddock.api.access.ApiToken;
 import io.paddock.api.access.IssuedToken;
+import io.paddock.api.access.TokenHash;
 import io.paddock.api.store.ConflictException;
 import io.paddock.api.store.ListPage;
 import io.paddock.api.store.ListQuery;
@@ -110,6 +112,20 @@ final class TokenRegistry {
         return matching(Map.of(USER_LABEL, user));
     }
 
+    /** Unexpired API tokens (no sessions) with their stored hashes. */
+    List<TokenHash> apiTokenHashes() {
+        Instant now = clock.instant();
+        List<TokenHash> hashes = new ArrayList<>();
+        forEachRecord(Map.of(), record -> {
+            ApiToken token = token(record.name(), RecordJson.read(record.data(), TokenData.class));
+            String hash = record.secrets().get(HASH);
+            if (!token.session() && hash != null && (token.expiresAt() == null || now.isBefore(token.expiresAt()))) {
+                hashes.add(new TokenHash(token, HASH, hash));
+            }
+        });
+        return hashes;
+    }
+
     /** Deletes a token; returns false when it did not exist. */
     boolean revoke(String id) {
         return deleteQuietly(id);
@@ -140,14 +156,17 @@ final class TokenRegistry {
 
     private List<ApiToken> matching(Map<String, String> labels) {
         List<ApiToken> tokens = new ArrayList<>();
+        forEachRecord(labels, record -> tokens.add(token(record.name(), RecordJson.read(record.data(), TokenData.class))));
+        return tokens;
+    }
+
+    private void forEachRecord(Map<String, String> labels, Consumer<StoreRecord> action) {
         ListQuery query = ListQuery.all().withLabels(labels).withLimit(ListQuery.MAX_LIMIT);
         while (true) {
             ListPage page = store.list(KIND, query);
-            for (StoreRecord record : page.items()) {
-                tokens.add(token(record.name(), RecordJson.read(record.data(), TokenData.class)));
-            }
+            page.items().forEach(action);
             if (!page.hasMore()) {
-                return tokens;
+                return;
             }
             query = query.continueFrom(page.continueToken());
         }
