@@ -20,18 +20,17 @@ import io.paddock.api.access.KubeconfigService;
 import io.paddock.api.access.SecurityService;
 import io.paddock.api.cluster.ClusterException;
 import io.paddock.api.cluster.ClusterService;
+import io.paddock.api.cluster.DirectAccess;
 import io.paddock.api.setting.SettingService;
 
 /**
  * Where kubectl reaches Paddock's proxy: the {@code server-url} setting, else the HTTPS connector of
  * the web server (kubectl sends tokens only over TLS) read from its own configuration, and the CA
- * certificate that signed its certificate.
+ * certificate that signed its certificate. With direct access, also the cluster's own API server.
  */
 @Component(service = KubeconfigService.class, configurationPid = "org.ops4j.pax.web",
     configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class ProxyEndpoint implements KubeconfigService {
-
-
 
     static final String CA_FILE = "paddock-tls-ca.pem";
     private static final String SECURE_ENABLED = "org.osgi.service.http.secure.enabled";
@@ -62,14 +61,13 @@ public class ProxyEndpoint implements KubeconfigService {
         if (visible != null && !visible.contains(cluster)) {
             throw new AccessDeniedException("user '" + caller.user() + "' has no access to cluster '" + cluster + "'");
         }
-        if (clusters.get(cluster).isEmpty()) {
-            throw new ClusterException("NotFound", "no cluster named '" + cluster + "'");
-        }
+        DirectAccess direct = clusters.get(cluster).orElseThrow(() -> new ClusterException("NotFound",
+            "no cluster named '" + cluster + "'")).spec().directAccess();
         String server = serverUrl(host) + "/k8s/clusters/" + cluster; // fail before a token is issued for nothing
         String ca = certificateAuthority();
         Duration ttl = Duration.ofDays(Integer.parseInt(settings.value(SettingService.KUBECONFIG_TOKEN_TTL_DAYS)));
         IssuedToken token = security.createToken(caller, "kubeconfig for cluster " + cluster, ttl);
-        return KubeconfigDocument.of(cluster, server, ca, caller.user(), token.value());
+        return KubeconfigDocument.of(cluster, server, ca, caller.user(), token.value(), direct);
     }
 
     @Override
