@@ -92,13 +92,13 @@ class AccessIT {
         Kubectl.Result created = Kubectl.run(alpha, aliceConfig, "run", "web", "--image=registry.example/web:1", "-n", "shop-web");
         assertTrue(created.ok() && created.output().contains("pod/web created"), created.output());
         assertEquals("yes", Kubectl.run(alpha, aliceConfig, "auth", "can-i", "create", "deployments", "-n", "shop-db").output());
-        assertForbidden(Kubectl.run(alpha, aliceConfig, "get", "pods", "-n", "other"));
-        assertForbidden(Kubectl.run(alpha, aliceConfig, "get", "nodes"));
-        assertForbidden(Kubectl.run(alpha, aliceConfig, "create", "namespace", "alice-made"));
-        assertForbidden(Kubectl.run(alpha, aliceConfig, "get", "secrets", "-n", "kube-system"));
+        Kubectl.assertForbidden(Kubectl.run(alpha, aliceConfig, "get", "pods", "-n", "other"));
+        Kubectl.assertForbidden(Kubectl.run(alpha, aliceConfig, "get", "nodes"));
+        Kubectl.assertForbidden(Kubectl.run(alpha, aliceConfig, "create", "namespace", "alice-made"));
+        Kubectl.assertForbidden(Kubectl.run(alpha, aliceConfig, "get", "secrets", "-n", "kube-system"));
         Kubectl.admin(alpha, "run", "outsider", "--image=registry.example/outsider:1", "-n", "other");
         Kubectl.Result exec = Kubectl.run(alpha, aliceConfig, "exec", "outsider", "-n", "other", "--", "id");
-        assertForbidden(exec); // the cluster's refusal of the stream reaches kubectl as it was
+        Kubectl.assertForbidden(exec); // the cluster's refusal of the stream reaches kubectl as it was
         assertTrue(exec.output().contains("pods/exec") || exec.output().contains("pods \"outsider\""), exec.output());
         Kubectl.Result whoami = Kubectl.run(alpha, aliceConfig, "auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
         assertEquals("paddock:user:alice", whoami.output());
@@ -257,7 +257,7 @@ class AccessIT {
 
         // a refused stream keeps the cluster's answer
         Kubectl.admin(io, "create", "namespace", "elsewhere");
-        assertForbidden(Kubectl.run(io, config, "exec", "box", "-n", "elsewhere", "--", "id"));
+        Kubectl.assertForbidden(Kubectl.run(io, config, "exec", "box", "-n", "elsewhere", "--", "id"));
     }
 
     @Test
@@ -271,7 +271,7 @@ class AccessIT {
         Kubectl.Result refused = eventually(Duration.ofSeconds(10), () -> Kubectl.run(alpha, aliceConfig, "get", "pods", "-n", "shop-web"),
             r -> !r.ok());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertForbidden(refused);
+        Kubectl.assertForbidden(refused);
         System.out.println("[measure] unbind to forbidden downstream: " + took.toMillis() + " ms");
         assertTrue(took.compareTo(UNBIND_BOUND) < 0, "access lasted " + took.toMillis() + " ms after unbinding");
         admin.expect(201, admin.post("/v1/bindings", Map.of("cluster", "alpha", "project", "shop", "role", "project-member",
@@ -386,11 +386,6 @@ class AccessIT {
     }
 
     // ---- helpers
-
-    private static void assertForbidden(Kubectl.Result result) {
-        assertFalse(result.ok(), result.output());
-        assertTrue(result.output().contains("Forbidden") || result.output().contains("forbidden"), result.output());
-    }
 
     private static Path kubeconfig(ApiClient user, String cluster, String name) throws Exception {
         HttpResponse<String> answer = user.get("/v1/clusters/" + cluster + "/kubeconfig");

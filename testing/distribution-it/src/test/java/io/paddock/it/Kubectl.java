@@ -1,5 +1,8 @@
 package io.paddock.it;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,5 +37,11 @@ final class Kubectl {
     /** kubectl as the cluster's own administrator, straight to its API server; the output, trimmed. */
     static String admin(LocalCluster cluster, String... args) throws Exception {
         return run(cluster, cluster.kubeconfigFile(), args).output();
+    }
+
+    /** The command failed because the cluster's RBAC refused it. */
+    static void assertForbidden(Result result) {
+        assertFalse(result.ok(), result.output());
+        assertTrue(result.output().contains("Forbidden") || result.output().contains("forbidden"), result.output());
     }
 }
