@@ -11,7 +11,7 @@
 #
 # Layout (CACHE = ${PADDOCK_CACHE:-$HOME/.cache/paddock}/k8s):
 #   $CACHE/v1.34.4/bin/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl}
-#   $CACHE/etcd/v3.6.16/bin/etcd
+#   $CACHE/etcd/v3.6.16/bin/etcd   $CACHE/etcdctl/v3.6.16/bin/etcdctl   $CACHE/etcdutl/v3.6.16/bin/etcdutl
 #   $CACHE/kwok/v0.8.0/bin/kwok   $CACHE/kwok/v0.8.0/stages/*.yaml   $CACHE/kwok/v0.8.0/metrics/*.yaml
 #   $CACHE/metrics-server/v0.9.0/bin/metrics-server
 #   $CACHE/helm/v3.22.0/bin/helm
@@ -231,9 +231,10 @@ build_k8s() {
 #   $1 product (wrapper folder, cache folder, log name)  $2 module whose pinned version is the product's
 #   $3 package to build   $4 binary name   $5 -ldflags   $6 arguments that make the binary print its version
 #   $7 the exact line it must print   $8 name of the variable that receives the version
+#   $9 wrapper folder under testing/k8s when it is not $1 (one module building several products)
 # In $5 and $7, {v} stands for the version and {n} for it without the leading "v".
 build_go_binary() {
-  local product=$1 module=$2 package=$3 binary=$4 wrapper="$HERE/$1"
+  local product=$1 module=$2 package=$3 binary=$4 wrapper="$HERE/${9:-$1}"
   local version; version=$(pinned_version "$wrapper/go.mod" "$module")
   [[ -n $version ]] || { echo "build.sh: cannot read $product version from $wrapper/go.mod" >&2; exit 1; }
   printf -v "$8" '%s' "$version"
@@ -270,6 +271,16 @@ build_go_binary() {
 ETCD_VERSION=
 build_etcd() {
   build_go_binary etcd go.etcd.io/etcd/server/v3 go.etcd.io/etcd/server/v3 etcd "-s -w" "--version" "etcd Version: {n}" ETCD_VERSION
+}
+
+# etcdctl saves snapshots of a running etcd, etcdutl restores them (the local cluster provider's backups)
+ETCDCTL_VERSION=
+ETCDUTL_VERSION=
+build_etcd_tools() {
+  build_go_binary etcdctl go.etcd.io/etcd/etcdctl/v3 go.etcd.io/etcd/etcdctl/v3 etcdctl "-s -w" "version" "etcdctl version: {n}" \
+    ETCDCTL_VERSION etcd-tools
+  build_go_binary etcdutl go.etcd.io/etcd/etcdutl/v3 go.etcd.io/etcd/etcdutl/v3 etcdutl "-s -w" "version" "etcdutl version: {n}" \
+    ETCDUTL_VERSION etcd-tools
 }
 
 # ---------------------------------------------------------------- kwok
@@ -356,6 +367,7 @@ T_ALL=$SECONDS
 log "cache: $CACHE ($(go env GOVERSION), GOMODCACHE=$(go env GOMODCACHE), GOCACHE=$(go env GOCACHE))"
 # cheap products first, so etcd+kwok are usable even if the long k8s build is interrupted
 build_etcd
+build_etcd_tools
 build_kwok
 build_metrics_server
 build_helm
@@ -378,6 +390,8 @@ k8s_key() { echo "PADDOCK_K8S_BIN_$(echo "${1#v}" | tr . _)"; }
   echo "PADDOCK_K8S_VERSIONS=$(IFS=,; echo "${avail[*]}")"   # comma-separated, no spaces
   echo "PADDOCK_ETCD_VERSION=$ETCD_VERSION"
   echo "PADDOCK_ETCD_BIN=$CACHE/etcd/$ETCD_VERSION/bin"
+  echo "PADDOCK_ETCDCTL_BIN=$CACHE/etcdctl/$ETCDCTL_VERSION/bin"
+  echo "PADDOCK_ETCDUTL_BIN=$CACHE/etcdutl/$ETCDUTL_VERSION/bin"
   echo "PADDOCK_KWOK_VERSION=$KWOK_VERSION"
   echo "PADDOCK_KWOK_BIN=$CACHE/kwok/$KWOK_VERSION/bin"
   echo "PADDOCK_KWOK_STAGES=$CACHE/kwok/$KWOK_VERSION/stages/kwok-stages.yaml"

@@ -10,9 +10,11 @@ public enum ClusterState {
     ACTIVE,
     /** A provider is changing its Kubernetes version. */
     UPGRADING,
+    /** A provider is changing it otherwise (node count, restore from a snapshot). */
+    UPDATING,
     /** Known and configured, but Paddock cannot reach it now. */
     UNAVAILABLE,
-    /** A provider operation failed; the cluster's conditions say why. */
+    /** A provider operation failed; its {@link ClusterStatus#operation()} says why. */
     ERROR,
     /** Being removed from Paddock (and deleted, for provisioned clusters). */
     REMOVING
