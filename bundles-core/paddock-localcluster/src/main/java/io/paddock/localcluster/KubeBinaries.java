@@ -3,8 +3,13 @@ package io.paddock.localcluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where the upstream binaries of one Kubernetes release are, as built by {@code testing/k8s/build.sh}
@@ -17,10 +22,13 @@ import java.util.Map;
  * @param kwokStages        kwok stage configuration (node and pod lifecycle)
  * @param metricsServer     the metrics-server binary, or null when the cache has none (older build)
  * @param kwokMetrics       kwok's Metric configuration emulating the kubelet's {@code /metrics/resource}, or null
+ * @param etcdctl           etcdctl (saves snapshots of a running etcd), or null when the cache has none (older build)
+ * @param etcdutl           etcdutl (restores snapshots), or null when the cache has none
  */
 public record KubeBinaries(String kubernetesVersion, Path kubeBin, Path etcd, Path kwok, Path kwokStages, Path metricsServer,
-                           Path kwokMetrics) {
+                           Path kwokMetrics, Path etcdctl, Path etcdutl) {
 
+    private static final Pattern VERSION = Pattern.compile("v(\\d+)\\.(\\d+)\\.(\\d+)");
     private static final String BUILD_HINT = "build them with: bash testing/k8s/build.sh";
     private static final String HELM_BUILD_HINT = "build it with: bash testing/k8s/build.sh";
 
@@ -51,9 +59,30 @@ public record KubeBinaries(String kubernetesVersion, Path kubeBin, Path etcd, Pa
         KubeBinaries binaries = new KubeBinaries(kubeVersion, Path.of(env.get(kubeBinKey)),
             Path.of(env.get("PADDOCK_ETCD_BIN"), "etcd"), Path.of(env.get("PADDOCK_KWOK_BIN"), "kwok"),
             Path.of(env.get("PADDOCK_KWOK_STAGES")), optionalPath(env, "PADDOCK_METRICS_SERVER_BIN", "metrics-server"),
-            optionalPath(env, "PADDOCK_KWOK_METRICS", null));
+            optionalPath(env, "PADDOCK_KWOK_METRICS", null), optionalPath(env, "PADDOCK_ETCDCTL_BIN", "etcdctl"),
+            optionalPath(env, "PADDOCK_ETCDUTL_BIN", "etcdutl"));
         binaries.requireExecutables();
         return binaries;
+    }
+
+    /** The Kubernetes versions built into {@code cache}, oldest first; empty when nothing is built. */
+    public static List<String> versions(Path cache) {
+        Path envFile = cache.resolve("k8s").resolve("env");
+        if (!Files.isRegularFile(envFile)) {
+            return List.of();
+        }
+        String versions = readEnv(envFile).getOrDefault("PADDOCK_K8S_VERSIONS", "");
+        return Arrays.stream(versions.split(",")).map(String::strip).filter(v -> !v.isEmpty())
+            .sorted(Comparator.comparing(KubeBinaries::versionNumbers, Arrays::compare)).toList();
+    }
+
+    /** Major, minor and patch of {@code v1.35.4}. */
+    public static int[] versionNumbers(String version) {
+        Matcher m = VERSION.matcher(version == null ? "" : version);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + version + "' is not a Kubernetes version like v1.35.4");
+        }
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
     }
 
     /**
@@ -102,6 +131,16 @@ public record KubeBinaries(String kubernetesVersion, Path kubeBin, Path etcd, Pa
         }
         if (!Files.isRegularFile(kwokStages)) {
             throw new LocalClusterException("kwok stage file " + kwokStages + " is missing; " + BUILD_HINT);
+        }
+    }
+
+    /** For snapshots: etcdctl and etcdutl must be built. */
+    void requireSnapshotTools() {
+        for (Path tool : new Path[] {etcdctl, etcdutl}) {
+            if (tool == null || !Files.isExecutable(tool)) {
+                throw new LocalClusterException("etcdctl and etcdutl are not built" + (tool == null ? "" : " (" + tool + ")") + "; "
+                    + BUILD_HINT);
+            }
         }
     }
 

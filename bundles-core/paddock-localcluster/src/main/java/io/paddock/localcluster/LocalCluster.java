@@ -1,13 +1,16 @@
 package io.paddock.localcluster;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -17,7 +20,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.paddock.localcluster.internal.AdminApi;
@@ -53,46 +60,108 @@ public final class LocalCluster implements AutoCloseable {
     public static final Duration METRICS_RESOLUTION = Duration.ofSeconds(10);
     private static final String METRICS_API_SERVICE = "v1beta1.metrics.k8s.io";
 
-    private final LocalClusterSpec spec;
+    private static final String STATE_FILE = "cluster.state";
+    private static final String WEBHOOK_USER = "system:serviceaccount:paddock-system:paddock-token-webhook";
+
+    /** Where a long operation stands: step {@code number} of {@code count}. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (number, count, description) -> { };
+
+        void step(int number, int count, String description);
+    }
+
+    /** Loopback ports of the components, chosen once and kept across restarts. */
+    private record Ports(int etcd, int etcdPeer, int apiServer, int controllerManager, int scheduler, int kwok, int metricsServer,
+                         int podForward, int tokenWebhook) {
+
+        static Ports allocate(int apiServerPort) throws IOException {
+            return new Ports(freePort(), freePort(), apiServerPort == 0 ? freePort() : apiServerPort, freePort(), freePort(),
+                freePort(), freePort(), freePort(), freePort());
+        }
+
+        void store(Properties state) {
+            state.setProperty("port.etcd", Integer.toString(etcd));
+            state.setProperty("port.etcdPeer", Integer.toString(etcdPeer));
+            state.setProperty("port.apiServer", Integer.toString(apiServer));
+            state.setProperty("port.controllerManager", Integer.toString(controllerManager));
+            state.setProperty("port.scheduler", Integer.toString(scheduler));
+            state.setProperty("port.kwok", Integer.toString(kwok));
+            state.setProperty("port.metricsServer", Integer.toString(metricsServer));
+            state.setProperty("port.podForward", Integer.toString(podForward));
+            state.setProperty("port.tokenWebhook", Integer.toString(tokenWebhook));
+        }
+
+        static Ports load(Properties state) {
+            return new Ports(port(state, "etcd"), port(state, "etcdPeer"), port(state, "apiServer"), port(state, "controllerManager"),
+                port(state, "scheduler"), port(state, "kwok"), port(state, "metricsServer"), port(state, "podForward"),
+                port(state, "tokenWebhook"));
+        }
+
+        private static int port(Properties state, String name) {
+            return Integer.parseInt(state.getProperty("port." + name));
+        }
+    }
+
+    private volatile LocalClusterSpec spec;
     private final Pki pki;
     private final AdminApi api;
     private final ProcessGuard guard;
+    private final Ports ports;
+    private final String server;
     private final List<Component> components = new ArrayList<>();
-    private final Map<String, List<String>> commands = new LinkedHashMap<>();
+    private final Map<String, Long> adoptable;
     private final Thread shutdownHook = new Thread(this::stopAll, "paddock-local-cluster-stop");
-    private String server;
-    private int podPortForwardTarget;
     private Duration startupTime;
     private volatile boolean closed;
 
-    private LocalCluster(LocalClusterSpec spec) throws IOException {
+    private LocalCluster(LocalClusterSpec spec, Pki pki, Ports ports) throws IOException {
         this.spec = spec;
-        this.pki = Pki.generate(spec.name());
+        this.pki = pki;
+        this.ports = ports;
+        this.server = "https://" + HOST + ":" + ports.apiServer();
         this.api = new AdminApi(pki.adminSslContext());
         Files.createDirectories(spec.workDir());
-        this.guard = new ProcessGuard(spec.workDir());
+        this.adoptable = spec.persistent() ? ProcessGuard.recorded(spec.workDir()) : new LinkedHashMap<>();
+        this.guard = spec.persistent() ? ProcessGuard.detached(spec.workDir()) : new ProcessGuard(spec.workDir());
     }
 
     /**
-     * Starts a cluster and returns once its API server is ready, controllers and scheduler are
-     * healthy, the nodes are Ready and the {@code default} ServiceAccount exists (so pods can be
-     * created at once).
+     * Starts a cluster in an empty work directory (whatever was there is deleted) and returns once its
+     * API server is ready, controllers and scheduler are healthy, the nodes are Ready and the
+     * {@code default} ServiceAccount exists (so pods can be created at once).
      *
      * @throws LocalClusterException naming the component that failed, with the end of its log
      */
     public static LocalCluster start(LocalClusterSpec spec) {
+        return start(spec, Progress.NONE);
+    }
+
+    /** {@link #start(LocalClusterSpec)}, reporting each step. */
+    public static LocalCluster start(LocalClusterSpec spec, Progress progress) {
         spec.binaries().requireExecutables();
         if (spec.metrics()) {
             spec.binaries().requireMetrics();
         }
         Path workDir = spec.workDir().toAbsolutePath();
+        LocalClusterSpec absolute = new LocalClusterSpec(spec.name(), workDir, spec.binaries(), spec.nodes(),
+            spec.tokenWebhookConfig(), spec.extraApiServerArgs(), spec.metrics(), spec.podIo(), spec.apiServerPort(),
+            spec.serviceCidr(), spec.persistent(), spec.tokenWebhookJar());
         try {
-            ProcessGuard.reapOrphans(workDir.getParent());
+            if (!spec.persistent()) {
+                ProcessGuard.reapOrphans(workDir.getParent());
+            }
             deleteTree(workDir);
-            LocalCluster cluster = new LocalCluster(new LocalClusterSpec(spec.name(), workDir, spec.binaries(), spec.nodes(),
-                spec.tokenWebhookConfig(), spec.extraApiServerArgs(), spec.metrics(), spec.podIo()));
+            Files.createDirectories(workDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Pki pki = Pki.generate(spec.name());
+            pki.write(workDir.resolve("pki"));
+            LocalCluster cluster = new LocalCluster(absolute, pki, Ports.allocate(spec.apiServerPort()));
+            if (!spec.persistent()) {
+                Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
+            }
             try {
-                cluster.boot();
+                cluster.writeFiles();
+                cluster.bringUp(progress);
                 return cluster;
             } catch (RuntimeException | IOException e) {
                 cluster.close();
@@ -103,31 +172,193 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private void boot() throws IOException {
-        Instant begin = Instant.now();
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    /**
+     * A persistent cluster that an earlier JVM started in {@code workDir}: adopts its processes that still
+     * run and starts the others with the same settings, certificates, ports and data.
+     *
+     * @param binaries the binaries of a Kubernetes version, by version (e.g. {@code v1.35.4})
+     */
+    public static LocalCluster resume(Path workDir, Function<String, KubeBinaries> binaries, Progress progress) {
+        Path dir = workDir.toAbsolutePath();
+        try {
+            Properties state = readState(dir);
+            List<String> extraArgs = new ArrayList<>();
+            for (int i = 0; state.containsKey("apiServerArg." + i); i++) {
+                extraArgs.add(state.getProperty("apiServerArg." + i));
+            }
+            String webhookJar = state.getProperty("tokenWebhookJar", "");
+            LocalClusterSpec spec = new LocalClusterSpec(state.getProperty("name"), dir,
+                binaries.apply(state.getProperty("kubernetesVersion")), Integer.parseInt(state.getProperty("nodes")), null, extraArgs,
+                Boolean.parseBoolean(state.getProperty("metrics")), Boolean.parseBoolean(state.getProperty("podIo")),
+                Integer.parseInt(state.getProperty("port.apiServer")), state.getProperty("serviceCidr"), true,
+                webhookJar.isEmpty() ? null : Path.of(webhookJar));
+            LocalCluster cluster = new LocalCluster(spec, Pki.read(dir.resolve("pki")), Ports.load(state));
+            cluster.bringUp(progress);
+            return cluster;
+        } catch (IOException | RuntimeException e) {
+            throw e instanceof LocalClusterException lce ? lce
+                : new LocalClusterException("cannot resume the cluster in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code workDir} holds a persistent cluster that {@link #resume} can bring back. */
+    public static boolean isResumable(Path workDir) {
+        return Files.isRegularFile(workDir.resolve(STATE_FILE)) && Files.isDirectory(workDir.resolve("pki"));
+    }
+
+    private static Properties readState(Path dir) throws IOException {
+        Properties state = new Properties();
+        try (var in = Files.newBufferedReader(dir.resolve(STATE_FILE), StandardCharsets.UTF_8)) {
+            state.load(in);
+        }
+        return state;
+    }
+
+    /**
+     * The state file (the component settings {@link #resume} needs, next to the certificates in {@code pki/}),
+     * the admin kubeconfig and the components' configuration files; owner-only.
+     */
+    private void writeFiles() throws IOException {
         Path dir = spec.workDir();
-        Path pkiDir = dir.resolve("pki");
-        pki.write(pkiDir);
-        KubeBinaries bin = spec.binaries();
+        writeState();
+        Pki.writePrivate(kubeconfigFile(), kubeconfig());
+        if (spec.metrics()) {
+            Files.writeString(dir.resolve("kwok-usage.yaml"), usageConfig());
+        }
+        if (spec.podIo()) {
+            Files.createDirectories(podExecDir());
+            Files.writeString(podLogFile(), "");
+            Files.writeString(dir.resolve("kwok-pod-io.yaml"), podIoConfig(podExecDir(), podLogFile(), ports.podForward()));
+        }
+        if (spec.tokenWebhookJar() != null) {
+            Pki.ClientCertificate identity = pki.clientCertificate(WEBHOOK_USER);
+            Base64.Encoder b64 = Base64.getEncoder();
+            Pki.writePrivate(dir.resolve("token-webhook.kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: cluster, cluster: {server: "%s", certificate-authority-data: "%s"}}]
+                users: [{name: token-webhook, user: {client-certificate-data: "%s", client-key-data: "%s"}}]
+                contexts: [{name: cluster, context: {cluster: cluster, user: token-webhook}}]
+                current-context: cluster
+                """.formatted(server, b64.encodeToString(pki.caPem().getBytes(StandardCharsets.US_ASCII)),
+                b64.encodeToString(identity.certificatePem().getBytes(StandardCharsets.US_ASCII)),
+                b64.encodeToString(identity.keyPem().getBytes(StandardCharsets.US_ASCII))));
+            Files.writeString(webhookConfigFile(), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: paddock-token-webhook, cluster: {server: "https://%s:%d/v1/authenticate",
+                  certificate-authority: "%s"}}]
+                users: [{name: kube-apiserver, user: {}}]
+                contexts: [{name: webhook, context: {cluster: paddock-token-webhook, user: kube-apiserver}}]
+                current-context: webhook
+                """.formatted(HOST, ports.tokenWebhook(), dir.resolve("pki/ca.crt")));
+        }
+    }
 
-        int etcdPort = freePort();
-        int peerPort = freePort();
-        Component etcd = launch("etcd", List.of(bin.etcd().toString(), "--name=node0", "--data-dir=" + dir.resolve("etcd"),
-            "--listen-client-urls=http://" + HOST + ":" + etcdPort, "--advertise-client-urls=http://" + HOST + ":" + etcdPort,
-            "--listen-peer-urls=http://" + HOST + ":" + peerPort, "--initial-advertise-peer-urls=http://" + HOST + ":" + peerPort,
-            "--initial-cluster=node0=http://" + HOST + ":" + peerPort, "--auto-compaction-retention=1",
-            "--quota-backend-bytes=8589934592", "--unsafe-no-fsync=true", "--log-level=warn"));
-        await(etcd, () -> api.get("http://" + HOST + ":" + etcdPort + "/readyz").status() == 200, "etcd /readyz");
+    private void writeState() throws IOException {
+        Properties state = new Properties();
+        state.setProperty("name", spec.name());
+        state.setProperty("kubernetesVersion", spec.binaries().kubernetesVersion());
+        state.setProperty("nodes", Integer.toString(spec.nodes()));
+        state.setProperty("serviceCidr", spec.serviceCidr());
+        state.setProperty("metrics", Boolean.toString(spec.metrics()));
+        state.setProperty("podIo", Boolean.toString(spec.podIo()));
+        state.setProperty("tokenWebhookJar", spec.tokenWebhookJar() == null ? "" : spec.tokenWebhookJar().toString());
+        for (int i = 0; i < spec.extraApiServerArgs().size(); i++) {
+            state.setProperty("apiServerArg." + i, spec.extraApiServerArgs().get(i));
+        }
+        ports.store(state);
+        StringWriter text = new StringWriter();
+        state.store(text, "Local cluster " + spec.name() + ": component settings; certificates in pki/. Written by Paddock.");
+        Path tmp = spec.workDir().resolve(STATE_FILE + ".tmp");
+        Pki.writePrivate(tmp, text.toString());
+        Files.move(tmp, spec.workDir().resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
 
-        int apiPort = freePort();
-        server = "https://" + HOST + ":" + apiPort;
-        List<String> apiServer = new ArrayList<>(List.of(bin.kubeApiServer().toString(),
-            "--etcd-servers=http://" + HOST + ":" + etcdPort, "--etcd-prefix=/registry",
-            "--bind-address=" + HOST, "--advertise-address=" + HOST, "--secure-port=" + apiPort,
+    /**
+     * Brings every component up in order, adopting those that run already, and waits for each to be
+     * ready; then makes the node pool match the spec.
+     */
+    private void bringUp(Progress progress) throws IOException {
+        Instant begin = Instant.now();
+        int steps = 5 + (spec.metrics() ? 1 : 0) + (spec.tokenWebhookJar() != null ? 1 : 0);
+        int step = 0;
+        progress.step(++step, steps, "starting etcd");
+        Component etcd = ensure("etcd", etcdCommand());
+        await(etcd, () -> api.get("http://" + HOST + ":" + ports.etcd() + "/readyz").status() == 200, "etcd /readyz");
+        progress.step(++step, steps, "starting kube-apiserver " + kubernetesVersion());
+        Component apiserver = ensure("kube-apiserver", apiServerCommand());
+        await(apiserver, () -> api.get(server + "/readyz").status() == 200, "kube-apiserver /readyz");
+        if (spec.tokenWebhookJar() != null) {
+            // before the controllers: kube-apiserver asks it about every bearer token it cannot place itself
+            progress.step(++step, steps, "starting the token webhook");
+            ensure("token-webhook", tokenWebhookCommand());
+        }
+        progress.step(++step, steps, "starting kube-controller-manager, kube-scheduler and kwok");
+        Component kcm = ensure("kube-controller-manager", controllerManagerCommand());
+        Component scheduler = ensure("kube-scheduler", schedulerCommand());
+        Component kwok = ensure("kwok", kwokCommand());
+        await(kcm, () -> api.get("https://" + HOST + ":" + ports.controllerManager() + "/healthz").status() == 200,
+            "kube-controller-manager /healthz");
+        await(scheduler, () -> api.get("https://" + HOST + ":" + ports.scheduler() + "/healthz").status() == 200,
+            "kube-scheduler /healthz");
+        progress.step(++step, steps, "registering " + spec.nodes() + " kwok nodes");
+        reconcileNodes(kwok);
+        progress.step(++step, steps, "waiting for the default ServiceAccount");
+        await(kcm, () -> api.get(server + "/api/v1/namespaces/default/serviceaccounts/default").status() == 200,
+            "ServiceAccount default/default (kube-controller-manager)");
+        if (spec.metrics()) {
+            progress.step(++step, steps, "starting metrics-server");
+            startMetricsServer();
+        }
+        startupTime = Duration.between(begin, Instant.now());
+    }
+
+    /** The component's process: the one running, an earlier JVM's if it still runs, else a new one. */
+    private Component ensure(String name, List<String> command) throws IOException {
+        Optional<Component> current = components.stream().filter(c -> c.name().equals(name)).findFirst();
+        if (current.isPresent() && current.get().isAlive()) {
+            return current.get();
+        }
+        current.ifPresent(components::remove);
+        Long pid = adoptable.remove(name);
+        Path log = logDir().resolve(name + ".log");
+        Component component;
+        if (pid != null && ProcessGuard.runs(pid, spec.workDir().toString())) {
+            component = Component.adopt(name, ProcessHandle.of(pid).orElseThrow(), log);
+        } else {
+            List<String> launched = new ArrayList<>();
+            if (spec.persistent()) {
+                launched.add("setsid"); // its own session: a signal to Paddock's process group does not reach the cluster
+            }
+            launched.addAll(command);
+            component = Component.start(name, launched, log);
+        }
+        components.add(component);
+        guard.record(component);
+        return component;
+    }
+
+    private List<String> etcdCommand() {
+        String peer = "http://" + HOST + ":" + ports.etcdPeer();
+        String client = "http://" + HOST + ":" + ports.etcd();
+        return List.of(spec.binaries().etcd().toString(), "--name=node0", "--data-dir=" + spec.workDir().resolve("etcd"),
+            "--listen-client-urls=" + client, "--advertise-client-urls=" + client,
+            "--listen-peer-urls=" + peer, "--initial-advertise-peer-urls=" + peer,
+            "--initial-cluster=node0=" + peer, "--auto-compaction-retention=1",
+            "--quota-backend-bytes=8589934592", "--log-level=warn",
+            // a test bed's data is thrown away; a created cluster's must survive a crash of the host
+            spec.persistent() ? "--unsafe-no-fsync=false" : "--unsafe-no-fsync=true");
+    }
+
+    private List<String> apiServerCommand() {
+        Path pkiDir = spec.workDir().resolve("pki");
+        List<String> command = new ArrayList<>(List.of(spec.binaries().kubeApiServer().toString(),
+            "--etcd-servers=http://" + HOST + ":" + ports.etcd(), "--etcd-prefix=/registry",
+            "--bind-address=" + HOST, "--advertise-address=" + HOST, "--secure-port=" + ports.apiServer(),
             // the kubernetes Endpoints may not point at loopback; the reconciler would fail forever
             "--endpoint-reconciler-type=none",
-            "--service-cluster-ip-range=10.0.0.0/24",
+            "--service-cluster-ip-range=" + spec.serviceCidr(),
             "--tls-cert-file=" + pkiDir.resolve("serving.crt"), "--tls-private-key-file=" + pkiDir.resolve("serving.key"),
             "--client-ca-file=" + pkiDir.resolve("ca.crt"),
             "--authorization-mode=Node,RBAC",
@@ -148,73 +379,252 @@ public final class LocalCluster implements AutoCloseable {
             "--kubelet-client-certificate=" + pkiDir.resolve("kubelet-client.crt"),
             "--kubelet-client-key=" + pkiDir.resolve("kubelet-client.key"),
             "--allow-privileged=true", "--profiling=false"));
-        if (spec.tokenWebhookConfig() != null) {
-            apiServer.add("--authentication-token-webhook-config-file=" + spec.tokenWebhookConfig().toAbsolutePath());
-            apiServer.add("--authentication-token-webhook-cache-ttl=5s");
+        Path webhookConfig = spec.tokenWebhookJar() != null ? webhookConfigFile() : spec.tokenWebhookConfig();
+        if (webhookConfig != null) {
+            command.add("--authentication-token-webhook-config-file=" + webhookConfig.toAbsolutePath());
+            command.add("--authentication-token-webhook-version=v1");
+            command.add("--authentication-token-webhook-cache-ttl=5s");
         }
-        apiServer.addAll(spec.extraApiServerArgs());
-        Component apiserver = launch("kube-apiserver", apiServer);
-        await(apiserver, () -> api.get(server + "/readyz").status() == 200, "kube-apiserver /readyz");
+        command.addAll(spec.extraApiServerArgs());
+        return command;
+    }
 
-        Path kubeconfig = dir.resolve("admin.kubeconfig");
-        Pki.writePrivate(kubeconfig, kubeconfig());
-        int kcmPort = freePort();
-        int schedulerPort = freePort();
-        int kwokPort = freePort();
-        List<String> componentAuth = List.of("--kubeconfig=" + kubeconfig, "--authentication-kubeconfig=" + kubeconfig,
+    private List<String> componentAuth() {
+        Path kubeconfig = kubeconfigFile();
+        Path pkiDir = spec.workDir().resolve("pki");
+        return List.of("--kubeconfig=" + kubeconfig, "--authentication-kubeconfig=" + kubeconfig,
             "--authorization-kubeconfig=" + kubeconfig, "--bind-address=" + HOST, "--leader-elect=false",
             "--tls-cert-file=" + pkiDir.resolve("serving.crt"), "--tls-private-key-file=" + pkiDir.resolve("serving.key"),
             "--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics");
-        List<String> kcmArgs = new ArrayList<>(List.of(bin.kubeControllerManager().toString(), "--secure-port=" + kcmPort,
-            "--root-ca-file=" + pkiDir.resolve("ca.crt"), "--service-account-private-key-file=" + pkiDir.resolve("sa.key"),
+    }
+
+    private List<String> controllerManagerCommand() {
+        Path pkiDir = spec.workDir().resolve("pki");
+        List<String> command = new ArrayList<>(List.of(spec.binaries().kubeControllerManager().toString(),
+            "--secure-port=" + ports.controllerManager(), "--root-ca-file=" + pkiDir.resolve("ca.crt"),
+            "--service-account-private-key-file=" + pkiDir.resolve("sa.key"), "--service-cluster-ip-range=" + spec.serviceCidr(),
             "--use-service-account-credentials=true", "--node-monitor-period=5s", "--node-monitor-grace-period=40s"));
-        kcmArgs.addAll(componentAuth);
-        Component kcm = launch("kube-controller-manager", kcmArgs);
-        List<String> schedulerArgs = new ArrayList<>(List.of(bin.kubeScheduler().toString(), "--secure-port=" + schedulerPort));
-        schedulerArgs.addAll(componentAuth);
-        Component scheduler = launch("kube-scheduler", schedulerArgs);
-        List<String> kwokArgs = new ArrayList<>(List.of(bin.kwok().toString(), "--kubeconfig=" + kubeconfig,
+        command.addAll(componentAuth());
+        return command;
+    }
+
+    private List<String> schedulerCommand() {
+        List<String> command = new ArrayList<>(List.of(spec.binaries().kubeScheduler().toString(),
+            "--secure-port=" + ports.scheduler()));
+        command.addAll(componentAuth());
+        return command;
+    }
+
+    private List<String> kwokCommand() {
+        Path dir = spec.workDir();
+        Path pkiDir = dir.resolve("pki");
+        KubeBinaries bin = spec.binaries();
+        List<String> command = new ArrayList<>(List.of(bin.kwok().toString(), "--kubeconfig=" + kubeconfigFile(),
             "--config=" + bin.kwokStages(), "--manage-all-nodes=false",
             "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake", "--node-lease-duration-seconds=40",
-            "--node-ip=" + HOST, "--node-name=localhost", "--node-port=" + kwokPort, "--server-address=" + HOST + ":" + kwokPort,
+            "--node-ip=" + HOST, "--node-name=localhost", "--node-port=" + ports.kwok(),
+            "--server-address=" + HOST + ":" + ports.kwok(),
             "--tls-cert-file=" + pkiDir.resolve("serving.crt"), "--tls-private-key-file=" + pkiDir.resolve("serving.key")));
         if (spec.metrics()) {
             // the kubelet's /metrics/resource, per node at /metrics/nodes/<node>/metrics/resource on kwok's server port
-            Path usage = dir.resolve("kwok-usage.yaml");
-            Files.writeString(usage, usageConfig());
-            kwokArgs.add("--config=" + bin.kwokMetrics());
-            kwokArgs.add("--config=" + usage);
+            command.add("--config=" + bin.kwokMetrics());
+            command.add("--config=" + dir.resolve("kwok-usage.yaml"));
         }
         if (spec.podIo()) {
-            Files.createDirectories(podExecDir());
-            Files.writeString(podLogFile(), "");
-            podPortForwardTarget = freePort();
-            Path podIo = dir.resolve("kwok-pod-io.yaml");
-            Files.writeString(podIo, podIoConfig(podExecDir(), podLogFile(), podPortForwardTarget));
-            kwokArgs.add("--config=" + podIo);
+            command.add("--config=" + dir.resolve("kwok-pod-io.yaml"));
         }
-        Component kwok = launch("kwok", kwokArgs);
-        await(kcm, () -> api.get("https://" + HOST + ":" + kcmPort + "/healthz").status() == 200, "kube-controller-manager /healthz");
-        await(scheduler, () -> api.get("https://" + HOST + ":" + schedulerPort + "/healthz").status() == 200,
-            "kube-scheduler /healthz");
+        return command;
+    }
 
+    private List<String> tokenWebhookCommand() {
+        Path pkiDir = spec.workDir().resolve("pki");
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString());
+        return List.of("env", "PADDOCK_WEBHOOK_LISTEN=" + HOST + ":" + ports.tokenWebhook(),
+            "PADDOCK_WEBHOOK_TLS_CERT=" + pkiDir.resolve("serving.crt"), "PADDOCK_WEBHOOK_TLS_KEY=" + pkiDir.resolve("serving.key"),
+            "PADDOCK_WEBHOOK_KUBECONFIG=" + spec.workDir().resolve("token-webhook.kubeconfig"),
+            java, "-Xmx64m", "-XX:+UseSerialGC", "-jar", spec.tokenWebhookJar().toString());
+    }
+
+    private Path webhookConfigFile() {
+        return spec.workDir().resolve("authn-webhook.kubeconfig");
+    }
+
+    /** Creates the missing kwok nodes, deletes those beyond the spec's count, and waits until all are Ready. */
+    private void reconcileNodes(Component kwok) {
         for (int i = 0; i < spec.nodes(); i++) {
             String node = nodeName(i);
-            AdminApi.Response created = api.post(server + "/api/v1/nodes", nodeJson(node));
-            if (created.status() != 201) {
-                throw new LocalClusterException("cannot create node " + node + ": HTTP " + created.status() + " " + created.body());
+            if (api.get(server + "/api/v1/nodes/" + node).status() == 404) {
+                AdminApi.Response created = api.post(server + "/api/v1/nodes", nodeJson(node));
+                if (created.status() != 201) {
+                    throw new LocalClusterException("cannot create node " + node + ": HTTP " + created.status() + " "
+                        + created.body());
+                }
+            }
+        }
+        for (int i = spec.nodes(); ; i++) {
+            String url = server + "/api/v1/nodes/" + nodeName(i);
+            int status = api.delete(url).status();
+            if (status == 404) {
+                break;
+            }
+            if (status != 200) {
+                throw new LocalClusterException("cannot delete node " + nodeName(i) + ": HTTP " + status);
             }
         }
         for (int i = 0; i < spec.nodes(); i++) {
             String url = server + "/api/v1/nodes/" + nodeName(i);
             await(kwok, () -> NODE_READY.matcher(api.get(url).body()).find(), "node " + nodeName(i) + " Ready (kwok)");
         }
-        await(kcm, () -> api.get(server + "/api/v1/namespaces/default/serviceaccounts/default").status() == 200,
-            "ServiceAccount default/default (kube-controller-manager)");
-        if (spec.metrics()) {
-            startMetricsServer(kubeconfig, pkiDir);
+    }
+
+    /** Changes the size of the kwok node pool and waits until the new nodes are Ready. */
+    public synchronized void scaleNodes(int count, Progress progress) {
+        LocalClusterSpec scaled = spec.with(count, spec.binaries());
+        progress.step(1, 2, "recording " + count + " nodes");
+        spec = scaled;
+        try {
+            writeState();
+        } catch (IOException e) {
+            throw new LocalClusterException("cannot write the state of '" + spec.name() + "': " + e.getMessage(), e);
         }
-        startupTime = Duration.between(begin, Instant.now());
+        progress.step(2, 2, (count == 0 ? "removing the nodes" : "reconciling to " + count + " nodes"));
+        reconcileNodes(component("kwok"));
+    }
+
+    /**
+     * Moves the control plane to other binaries, keeping etcd and its data: stops the scheduler, the
+     * controller manager and the API server, then starts the API server first and the others after it
+     * (the version skew policy's order), waiting for each.
+     */
+    public synchronized void upgrade(KubeBinaries target, Progress progress) {
+        target.requireExecutables();
+        String from = kubernetesVersion();
+        try {
+            progress.step(1, 4, "stopping kube-scheduler and kube-controller-manager " + from);
+            stopAndForget("kube-scheduler");
+            stopAndForget("kube-controller-manager");
+            progress.step(2, 4, "stopping kube-apiserver " + from);
+            stopAndForget("kube-apiserver");
+            spec = spec.with(spec.nodes(), target);
+            writeState();
+            progress.step(3, 4, "starting kube-apiserver " + target.kubernetesVersion());
+            Component apiserver = ensure("kube-apiserver", apiServerCommand());
+            await(apiserver, () -> api.get(server + "/version").body().contains("\"" + target.kubernetesVersion() + "\"")
+                && api.get(server + "/readyz").status() == 200, "kube-apiserver " + target.kubernetesVersion() + " /readyz");
+            progress.step(4, 4, "starting kube-controller-manager and kube-scheduler " + target.kubernetesVersion());
+            Component kcm = ensure("kube-controller-manager", controllerManagerCommand());
+            Component scheduler = ensure("kube-scheduler", schedulerCommand());
+            await(kcm, () -> api.get("https://" + HOST + ":" + ports.controllerManager() + "/healthz").status() == 200,
+                "kube-controller-manager /healthz");
+            await(scheduler, () -> api.get("https://" + HOST + ":" + ports.scheduler() + "/healthz").status() == 200,
+                "kube-scheduler /healthz");
+        } catch (IOException e) {
+            throw new LocalClusterException("cannot upgrade '" + spec.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Saves a consistent snapshot of etcd to {@code file} (owner-only: it holds every Secret of the cluster). */
+    public synchronized void saveSnapshot(Path file) {
+        spec.binaries().requireSnapshotTools();
+        Path partial = file.resolveSibling(file.getFileName() + ".part");
+        try {
+            Files.deleteIfExists(partial);
+            run(List.of(spec.binaries().etcdctl().toString(), "--endpoints=http://" + HOST + ":" + ports.etcd(), "snapshot", "save",
+                partial.toString()), "etcdctl snapshot save");
+            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new LocalClusterException("cannot save a snapshot of '" + spec.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Puts etcd back to {@code snapshot}: stops every component, restores the snapshot into a new data
+     * directory (revisions bumped and marked compacted, so watchers re-list instead of missing changes),
+     * swaps it in and brings the cluster up again. If the restore itself fails, the old data stays.
+     */
+    public synchronized void restoreSnapshot(Path snapshot, Progress progress) {
+        spec.binaries().requireSnapshotTools();
+        Path dir = spec.workDir();
+        Path restoring = dir.resolve("etcd.restoring");
+        Path previous = dir.resolve("etcd.previous");
+        try {
+            progress.step(1, 4, "stopping the cluster");
+            stopComponents();
+            components.clear();
+            deleteTree(restoring);
+            progress.step(2, 4, "restoring etcd from " + snapshot.getFileName());
+            String peer = "http://" + HOST + ":" + ports.etcdPeer();
+            try {
+                run(List.of(spec.binaries().etcdutl().toString(), "snapshot", "restore", snapshot.toString(),
+                    "--data-dir=" + restoring, "--name=node0", "--initial-cluster=node0=" + peer,
+                    "--initial-advertise-peer-urls=" + peer, "--bump-revision=1000000000", "--mark-compacted"),
+                    "etcdutl snapshot restore");
+            } catch (LocalClusterException e) {
+                deleteTree(restoring);
+                bringUp(Progress.NONE);
+                throw e;
+            }
+            deleteTree(previous);
+            Files.move(dir.resolve("etcd"), previous, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(restoring, dir.resolve("etcd"), StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(previous);
+            progress.step(3, 4, "starting the cluster");
+            bringUp(Progress.NONE);
+            progress.step(4, 4, "cluster restored");
+        } catch (IOException e) {
+            throw new LocalClusterException("cannot restore '" + spec.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a tool to its end; its output becomes the error message when it fails. */
+    private void run(List<String> command, String what) throws IOException {
+        Path output = Files.createTempFile(spec.workDir(), "tool", ".log");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (!process.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new LocalClusterException(what + " did not finish within " + READY_TIMEOUT);
+            }
+            if (process.exitValue() != 0) {
+                throw new LocalClusterException(what + " failed (exit code " + process.exitValue() + "): "
+                    + Files.readString(output).strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalClusterException("interrupted during " + what);
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** Stops every process and deletes the work directory: nothing of the cluster is left. */
+    public void destroy() {
+        close();
+        destroyAt(spec.workDir());
+    }
+
+    /**
+     * Deletes a persistent cluster that this JVM does not drive (it failed to start, or cannot be
+     * resumed): kills the processes its pid file names that still run from its directory, then deletes
+     * the directory. Nothing there is fine.
+     */
+    public static void destroyAt(Path workDir) {
+        Path dir = workDir.toAbsolutePath();
+        try {
+            for (long pid : ProcessGuard.recorded(dir).values()) {
+                if (ProcessGuard.runs(pid, dir.toString())) {
+                    ProcessHandle.of(pid).ifPresent(process -> {
+                        process.destroyForcibly();
+                        process.onExit().join();
+                    });
+                }
+            }
+            deleteTree(dir);
+        } catch (IOException e) {
+            throw new LocalClusterException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -226,11 +636,12 @@ public final class LocalCluster implements AutoCloseable {
      * scrapes each node's InternalIP (kwok's {@code --node-ip}) at the port in the Node's status (kwok's server
      * port) and the path in the Node's {@code metrics.k8s.io/resource-metrics-path} annotation.
      */
-    private void startMetricsServer(Path kubeconfig, Path pkiDir) throws IOException {
-        int port = freePort();
-        Component metricsServer = launch("metrics-server", List.of(spec.binaries().metricsServer().toString(),
+    private void startMetricsServer() throws IOException {
+        Path kubeconfig = kubeconfigFile();
+        Path pkiDir = spec.workDir().resolve("pki");
+        Component metricsServer = ensure("metrics-server", List.of(spec.binaries().metricsServer().toString(),
             "--kubeconfig=" + kubeconfig, "--authentication-kubeconfig=" + kubeconfig, "--authorization-kubeconfig=" + kubeconfig,
-            "--bind-address=" + HOST, "--secure-port=" + port,
+            "--bind-address=" + HOST, "--secure-port=" + ports.metricsServer(),
             "--tls-cert-file=" + pkiDir.resolve("serving.crt"), "--tls-private-key-file=" + pkiDir.resolve("serving.key"),
             "--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics",
             "--kubelet-preferred-address-types=InternalIP", "--kubelet-use-node-status-port",
@@ -247,15 +658,16 @@ public final class LocalCluster implements AutoCloseable {
              "labels":{"k8s-app":"metrics-server"}},
              "spec":{"group":"metrics.k8s.io","version":"v1beta1","groupPriorityMinimum":100,"versionPriority":100,
                      "service":{"name":"metrics-server","namespace":"kube-system","port":%d},"caBundle":"%s"}}
-            """.formatted(METRICS_API_SERVICE, port, caBundle));
+            """.formatted(METRICS_API_SERVICE, ports.metricsServer(), caBundle));
         String url = server + "/apis/apiregistration.k8s.io/v1/apiservices/" + METRICS_API_SERVICE;
         await(metricsServer, () -> AVAILABLE.matcher(api.get(url).body()).find(), "APIService " + METRICS_API_SERVICE
             + " Available (metrics-server)");
     }
 
+    /** Creates an object unless it exists (a resumed or restored cluster has it already). */
     private void create(String path, String json) {
         AdminApi.Response created = api.post(server + path, json);
-        if (created.status() != 201) {
+        if (created.status() != 201 && created.status() != 409) {
             throw new LocalClusterException("cluster '" + spec.name() + "': cannot create " + path + ": HTTP " + created.status()
                 + " " + created.body());
         }
@@ -371,7 +783,7 @@ public final class LocalCluster implements AutoCloseable {
      */
     public int podPortForwardTarget() {
         requirePodIo();
-        return podPortForwardTarget;
+        return ports.podForward();
     }
 
     private void requirePodIo() {
@@ -464,9 +876,7 @@ public final class LocalCluster implements AutoCloseable {
             return;
         }
         closed = true;
-        for (int i = components.size() - 1; i >= 0; i--) {
-            components.get(i).stop(STOP_GRACE);
-        }
+        stopComponents();
         try {
             guard.release();
         } catch (IOException e) {
@@ -474,12 +884,18 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private Component launch(String name, List<String> command) throws IOException {
-        Component component = Component.start(name, command, logDir().resolve(name + ".log"));
-        components.add(component);
-        commands.put(name, List.copyOf(command));
-        guard.record(component);
-        return component;
+    /** Stops one component's process and drops it, so that waiting for the others does not see it as failed. */
+    private void stopAndForget(String name) {
+        Component component = component(name);
+        component.stop(STOP_GRACE);
+        components.remove(component);
+    }
+
+    /** Stops every process, in reverse start order. */
+    private void stopComponents() {
+        for (int i = components.size() - 1; i >= 0; i--) {
+            components.get(i).stop(STOP_GRACE);
+        }
     }
 
     /**
@@ -497,9 +913,7 @@ public final class LocalCluster implements AutoCloseable {
             return;
         }
         try {
-            Component apiserver = Component.start("kube-apiserver", commands.get("kube-apiserver"), stopped.log());
-            components.set(components.indexOf(stopped), apiserver);
-            guard.record(apiserver);
+            Component apiserver = ensure("kube-apiserver", apiServerCommand());
             await(apiserver, () -> api.get(server + "/readyz").status() == 200, "kube-apiserver /readyz after restart");
         } catch (IOException e) {
             throw new LocalClusterException("cannot restart kube-apiserver of '" + spec.name() + "': " + e.getMessage(), e);

@@ -62,9 +62,9 @@ class DirectAccessIT {
     static void start() throws Exception {
         webhook = new TokenWebhookProcess(TestBedExtension.workRoot().resolve("direct-access-webhook"), Loopback.freePort());
         KubeBinaries binaries = KubeBinaries.fromCache(KubeBinaries.defaultCache(), null);
-        // v1 TokenReviews, as recommended; the webhook answers v1beta1 (the API server's default) as well
-        cluster = LocalCluster.start(new LocalClusterSpec("direct-access", TestBedExtension.workRoot().resolve("direct-access"),
-            binaries, 1, webhook.apiServerConfig(), List.of("--authentication-token-webhook-version=v1"), false, false));
+        // the test bed asks for v1 TokenReviews, as recommended; the webhook answers v1beta1 (the API server's default) as well
+        cluster = LocalCluster.start(LocalClusterSpec.of("direct-access", TestBedExtension.workRoot().resolve("direct-access"),
+            binaries, 1).withTokenWebhook(webhook.apiServerConfig()));
         paddock = PaddockProcess.startHealthy("direct-access", PASSWORD);
         admin = ApiClient.login(paddock, "admin", PASSWORD);
     }

@@ -25,8 +25,13 @@ final class Kubectl {
 
     /** kubectl with the given kubeconfig (e.g. one from Paddock); exit status and output (stdout and stderr), trimmed. */
     static Result run(LocalCluster cluster, Path kubeconfig, String... args) throws Exception {
+        return run(cluster.kubernetesVersion(), kubeconfig, args);
+    }
+
+    /** kubectl of a Kubernetes version with the given kubeconfig; exit status and output, trimmed. */
+    static Result run(String kubernetesVersion, Path kubeconfig, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
-            KubeBinaries.fromCache(KubeBinaries.defaultCache(), cluster.kubernetesVersion()).kubectl().toString(),
+            KubeBinaries.fromCache(KubeBinaries.defaultCache(), kubernetesVersion).kubectl().toString(),
             "--kubeconfig", kubeconfig.toString(), "--request-timeout=20s"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -136,9 +136,28 @@ public final class PaddockProcess implements AutoCloseable {
         process = null;
     }
 
-    /** Process id of the container's JVM, for jcmd and the like: {@code bin/karaf} starts it as a child. */
+    /**
+     * Stops only the container (its start script and JVM), the way a service manager that kills the main
+     * process does; processes the container started and meant to outlive it keep running.
+     */
+    void stopContainerOnly() throws Exception {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> container = List.of(process.toHandle(), ProcessHandle.of(jvmPid()).orElseThrow());
+        container.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : container) {
+            handle.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        process = null;
+    }
+
+    /**
+     * Process id of the container's JVM, for jcmd and the like: {@code bin/karaf} starts it as a child (its
+     * own children may be JVMs too, e.g. a created cluster's token webhook).
+     */
     public long jvmPid() {
-        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+        return Stream.concat(Stream.of(process.toHandle()), process.children())
             .filter(handle -> handle.info().command().map(command -> command.endsWith("/java")).orElse(false))
             .findFirst().orElseThrow(() -> new IllegalStateException("no JVM under bin/karaf (pid " + process.pid() + ")")).pid();
     }

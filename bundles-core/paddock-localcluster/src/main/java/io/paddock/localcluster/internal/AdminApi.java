@@ -31,6 +31,10 @@ public final class AdminApi {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response delete(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
+    }
+
     private Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),

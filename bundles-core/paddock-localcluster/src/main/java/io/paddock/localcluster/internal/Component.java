@@ -7,21 +7,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** One control-plane process with its log file. */
+/**
+ * One control-plane process with its log file: started here, or adopted from an earlier JVM (then
+ * its exit code is unknown).
+ */
 public final class Component {
 
     private static final int TAIL_BYTES = 4096;
 
     private final String name;
-    private final Process process;
+    private final ProcessHandle process;
+    private final Process started;
     private final Path log;
 
-    private Component(String name, Process process, Path log) {
+    private Component(String name, ProcessHandle process, Process started, Path log) {
         this.name = name;
         this.process = process;
+        this.started = started;
         this.log = log;
+    }
+
+    /** A process that an earlier JVM started, found alive by its pid. */
+    public static Component adopt(String name, ProcessHandle process, Path log) {
+        return new Component(name, process, null, log);
     }
 
     public static Component start(String name, List<String> command, Path log) throws IOException {
@@ -31,7 +43,7 @@ public final class Component {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .start();
-        return new Component(name, process, log);
+        return new Component(name, process.toHandle(), process, log);
     }
 
     public String name() {
@@ -66,7 +78,8 @@ public final class Component {
 
     /** Why it is not running: exit code and the end of its log, for error messages. */
     public String describeExit() {
-        String code = process.isAlive() ? "still running" : "exited with code " + process.exitValue();
+        String code = process.isAlive() ? "still running"
+            : started == null ? "exited" : "exited with code " + started.exitValue();
         return name + " " + code + "; last lines of " + log + ":\n" + tail();
     }
 
@@ -89,12 +102,17 @@ public final class Component {
         }
         process.destroy();
         try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            try {
+                process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillRunning) {
+                process.destroyForcibly();
+                process.onExit().get(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
         }
     }
 }

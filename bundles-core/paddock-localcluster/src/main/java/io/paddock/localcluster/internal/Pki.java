@@ -23,7 +23,12 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -35,6 +40,8 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -94,6 +101,65 @@ public final class Pki {
         kubeletClientCert = sign(new X500Name("CN=kube-apiserver-kubelet-client"), kubeletClientKey, caCert, false,
             KeyPurposeId.id_kp_clientAuth, null);
         serviceAccountKey = newKey();
+    }
+
+    private Pki(Path dir) throws IOException, GeneralSecurityException {
+        caCert = readCertificate(dir.resolve("ca.crt"));
+        caKey = new KeyPair(caCert.getPublicKey(), readKey(dir.resolve("ca.key")));
+        servingCert = readCertificate(dir.resolve("serving.crt"));
+        servingKey = new KeyPair(servingCert.getPublicKey(), readKey(dir.resolve("serving.key")));
+        adminCert = readCertificate(dir.resolve("admin.crt"));
+        adminKey = new KeyPair(adminCert.getPublicKey(), readKey(dir.resolve("admin.key")));
+        frontProxyCert = readCertificate(dir.resolve("front-proxy-client.crt"));
+        frontProxyKey = new KeyPair(frontProxyCert.getPublicKey(), readKey(dir.resolve("front-proxy-client.key")));
+        kubeletClientCert = readCertificate(dir.resolve("kubelet-client.crt"));
+        kubeletClientKey = new KeyPair(kubeletClientCert.getPublicKey(), readKey(dir.resolve("kubelet-client.key")));
+        PrivateKey saPrivate = readKey(dir.resolve("sa.key"));
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(dir.resolve("sa.pub")))) {
+            serviceAccountKey = new KeyPair(new JcaPEMKeyConverter().getPublicKey((SubjectPublicKeyInfo) parser.readObject()),
+                saPrivate);
+        }
+    }
+
+    /** The certificates {@link #write} wrote to {@code dir}, e.g. of a cluster an earlier JVM created. */
+    public static Pki read(Path dir) {
+        try {
+            return new Pki(dir);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the certificates in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A new client certificate (PEM) and its key (PKCS#8 PEM) for user {@code commonName}, signed by this CA. */
+    public ClientCertificate clientCertificate(String commonName) {
+        try {
+            KeyPair key = newKey();
+            X509Certificate cert = sign(new X500Name(new RDN[] {new RDN(BCStyle.CN, new DERUTF8String(commonName))}), key, caCert,
+                false, KeyPurposeId.id_kp_clientAuth, null);
+            return new ClientCertificate(pem(cert), pem(key.getPrivate()));
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot issue a client certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** A client certificate and its private key, both PEM. */
+    public record ClientCertificate(String certificatePem, String keyPem) {
+        @Override
+        public String toString() {
+            return "ClientCertificate[key redacted]";
+        }
+    }
+
+    private static X509Certificate readCertificate(Path file) throws IOException, GeneralSecurityException {
+        try (var in = Files.newInputStream(file)) {
+            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    private static PrivateKey readKey(Path file) throws IOException {
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(file))) {
+            return new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) parser.readObject());
+        }
     }
 
     public static Pki generate(String clusterName) {

@@ -14,10 +14,15 @@ import java.util.Map;
  * with SIGKILL (where shutdown hooks do not run). Three layers: the pid file of each cluster, a
  * watchdog shell that kills the recorded processes once the JVM is gone, and a reaper that a later
  * start runs over the pid files of dead JVMs (in case the watchdog was killed too).
+ *
+ * <p>A {@linkplain #detached(Path) detached} guard only keeps the pid file: its processes are meant to
+ * outlive the JVM (clusters Paddock created keep serving while it is down) and a later JVM adopts them
+ * through {@link #recorded(Path)}; the reaper leaves them alone.
  */
 public final class ProcessGuard {
 
     public static final String PID_FILE = "paddock-cluster.pids";
+    private static final String DETACHED = "detached";
 
     private static final String WATCHDOG = """
         jvm=$1; pidfile=$2
@@ -41,14 +46,54 @@ public final class ProcessGuard {
     private final Path pidFile;
     private final Map<String, Long> pids = new LinkedHashMap<>();
 
+    private final boolean detached;
+
     public ProcessGuard(Path workDir) throws IOException {
+        this(workDir, false);
+    }
+
+    private ProcessGuard(Path workDir, boolean detached) throws IOException {
         this.pidFile = workDir.resolve(PID_FILE);
+        this.detached = detached;
+        if (detached) {
+            pids.putAll(recorded(workDir));
+            write();
+            return;
+        }
         write();
         new ProcessBuilder("sh", "-c", WATCHDOG, "paddock-watchdog", Long.toString(ProcessHandle.current().pid()),
             pidFile.toString())
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectErrorStream(true)
             .start();
+    }
+
+    /** A guard that records processes without tying them to this JVM, keeping what an earlier JVM recorded. */
+    public static ProcessGuard detached(Path workDir) throws IOException {
+        return new ProcessGuard(workDir, true);
+    }
+
+    /** Process ids by component name from a detached guard's pid file; empty when there is none. */
+    public static Map<String, Long> recorded(Path workDir) throws IOException {
+        Path file = workDir.resolve(PID_FILE);
+        Map<String, Long> recorded = new LinkedHashMap<>();
+        if (!Files.isRegularFile(file)) {
+            return recorded;
+        }
+        List<String> lines = Files.readAllLines(file);
+        if (lines.isEmpty() || !lines.get(0).equals(DETACHED)) {
+            return recorded;
+        }
+        for (String line : lines.subList(1, lines.size())) {
+            String[] parts = line.split(" ");
+            recorded.put(parts[0], Long.parseLong(parts[1]));
+        }
+        return recorded;
+    }
+
+    /** Whether {@code pid} is alive and runs a command mentioning {@code text} (pids get reused). */
+    public static boolean runs(long pid, String text) {
+        return commandLineMentions(pid, text);
     }
 
     /** Records a component's process, replacing the entry of an earlier process of the same component. */
@@ -64,7 +109,7 @@ public final class ProcessGuard {
 
     private void write() throws IOException {
         Path tmp = pidFile.resolveSibling(PID_FILE + ".tmp");
-        StringBuilder content = new StringBuilder("jvm ").append(ProcessHandle.current().pid()).append('\n');
+        StringBuilder content = new StringBuilder(detached ? DETACHED : "jvm " + ProcessHandle.current().pid()).append('\n');
         pids.forEach((name, pid) -> content.append(name).append(' ').append(pid).append('\n'));
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
         Files.move(tmp, pidFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -88,6 +133,9 @@ public final class ProcessGuard {
                     continue;
                 }
                 List<String> lines = Files.readAllLines(file);
+                if (lines.isEmpty() || lines.get(0).equals(DETACHED)) {
+                    continue; // meant to outlive its JVM
+                }
                 long jvm = Long.parseLong(lines.get(0).split(" ")[1]);
                 if (ProcessHandle.of(jvm).map(ProcessHandle::isAlive).orElse(false)) {
                     continue;
