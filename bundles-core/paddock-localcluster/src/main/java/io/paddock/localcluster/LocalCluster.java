@@ -243,16 +243,25 @@ public final class LocalCluster implements AutoCloseable {
                 """.formatted(server, b64.encodeToString(pki.caPem().getBytes(StandardCharsets.US_ASCII)),
                 b64.encodeToString(identity.certificatePem().getBytes(StandardCharsets.US_ASCII)),
                 b64.encodeToString(identity.keyPem().getBytes(StandardCharsets.US_ASCII))));
-            Files.writeString(webhookConfigFile(), """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: paddock-token-webhook, cluster: {server: "https://%s:%d/v1/authenticate",
-                  certificate-authority: "%s"}}]
-                users: [{name: kube-apiserver, user: {}}]
-                contexts: [{name: webhook, context: {cluster: paddock-token-webhook, user: kube-apiserver}}]
-                current-context: webhook
-                """.formatted(HOST, ports.tokenWebhook(), dir.resolve("pki/ca.crt")));
+            Files.writeString(webhookConfigFile(), tokenWebhookConfig(ports.tokenWebhook(), dir.resolve("pki/ca.crt")));
         }
+    }
+
+    /**
+     * The kubeconfig with which kube-apiserver asks Paddock's token webhook on {@code 127.0.0.1:port} over
+     * HTTPS, trusting the certificate authority in {@code caFile}
+     * ({@code --authentication-token-webhook-config-file}).
+     */
+    public static String tokenWebhookConfig(int port, Path caFile) {
+        return """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: paddock-token-webhook, cluster: {server: "https://%s:%d/v1/authenticate",
+              certificate-authority: "%s"}}]
+            users: [{name: kube-apiserver, user: {}}]
+            contexts: [{name: webhook, context: {cluster: paddock-token-webhook, user: kube-apiserver}}]
+            current-context: webhook
+            """.formatted(HOST, port, caFile.toAbsolutePath());
     }
 
     private void writeState() throws IOException {
@@ -295,13 +304,8 @@ public final class LocalCluster implements AutoCloseable {
             ensure("token-webhook", tokenWebhookCommand());
         }
         progress.step(++step, steps, "starting kube-controller-manager, kube-scheduler and kwok");
-        Component kcm = ensure("kube-controller-manager", controllerManagerCommand());
-        Component scheduler = ensure("kube-scheduler", schedulerCommand());
+        Component kcm = startControllers();
         Component kwok = ensure("kwok", kwokCommand());
-        await(kcm, () -> api.get("https://" + HOST + ":" + ports.controllerManager() + "/healthz").status() == 200,
-            "kube-controller-manager /healthz");
-        await(scheduler, () -> api.get("https://" + HOST + ":" + ports.scheduler() + "/healthz").status() == 200,
-            "kube-scheduler /healthz");
         progress.step(++step, steps, "registering " + spec.nodes() + " kwok nodes");
         reconcileNodes(kwok);
         progress.step(++step, steps, "waiting for the default ServiceAccount");
@@ -312,6 +316,17 @@ public final class LocalCluster implements AutoCloseable {
             startMetricsServer();
         }
         startupTime = Duration.between(begin, Instant.now());
+    }
+
+    /** Starts (or adopts) the controller manager and the scheduler and waits until both are healthy. */
+    private Component startControllers() throws IOException {
+        Component kcm = ensure("kube-controller-manager", controllerManagerCommand());
+        Component scheduler = ensure("kube-scheduler", schedulerCommand());
+        await(kcm, () -> api.get("https://" + HOST + ":" + ports.controllerManager() + "/healthz").status() == 200,
+            "kube-controller-manager /healthz");
+        await(scheduler, () -> api.get("https://" + HOST + ":" + ports.scheduler() + "/healthz").status() == 200,
+            "kube-scheduler /healthz");
+        return kcm;
     }
 
     /** The component's process: the one running, an earlier JVM's if it still runs, else a new one. */
@@ -513,12 +528,7 @@ public final class LocalCluster implements AutoCloseable {
             await(apiserver, () -> api.get(server + "/version").body().contains("\"" + target.kubernetesVersion() + "\"")
                 && api.get(server + "/readyz").status() == 200, "kube-apiserver " + target.kubernetesVersion() + " /readyz");
             progress.step(4, 4, "starting kube-controller-manager and kube-scheduler " + target.kubernetesVersion());
-            Component kcm = ensure("kube-controller-manager", controllerManagerCommand());
-            Component scheduler = ensure("kube-scheduler", schedulerCommand());
-            await(kcm, () -> api.get("https://" + HOST + ":" + ports.controllerManager() + "/healthz").status() == 200,
-                "kube-controller-manager /healthz");
-            await(scheduler, () -> api.get("https://" + HOST + ":" + ports.scheduler() + "/healthz").status() == 200,
-                "kube-scheduler /healthz");
+            startControllers();
         } catch (IOException e) {
             throw new LocalClusterException("cannot upgrade '" + spec.name() + "': " + e.getMessage(), e);
         }

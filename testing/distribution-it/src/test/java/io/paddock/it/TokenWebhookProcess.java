@@ -46,15 +46,7 @@ final class TokenWebhookProcess implements AutoCloseable {
         ServerProcesses.deleteTree(directory);
         Files.createDirectories(directory);
         pki.write(directory.resolve("pki"));
-        Files.writeString(apiServerConfig(), """
-            apiVersion: v1
-            kind: Config
-            clusters: [{name: paddock-token-webhook, cluster: {server: "https://127.0.0.1:%d/v1/authenticate",
-              certificate-authority: "%s"}}]
-            users: [{name: kube-apiserver, user: {}}]
-            contexts: [{name: webhook, context: {cluster: paddock-token-webhook, user: kube-apiserver}}]
-            current-context: webhook
-            """.formatted(port, directory.resolve("pki/ca.crt")));
+        Files.writeString(apiServerConfig(), LocalCluster.tokenWebhookConfig(port, directory.resolve("pki/ca.crt")));
     }
 
     /** For kube-apiserver's {@code --authentication-token-webhook-config-file}. */
