@@ -134,10 +134,10 @@ public class ClusterOperations implements ClusterLifecycle {
         if (store.get(ClusterRecords.CLUSTER_KIND, name).isPresent()) {
             throw ClusterServiceImpl.alreadyExists(name);
         }
-        Map<String, String> form = new HashMap<>(config);
+        Map<String, String> form = new HashMap<>(requireValues(config));
         String displayName = form.remove(ImportClusterProvider.DISPLAY_NAME);
         String description = form.remove(ImportClusterProvider.DESCRIPTION);
-        provider.validate(name, form);
+        provider.validate(name, Map.copyOf(form));
         ClusterSpec spec = new ClusterSpec(displayName, description, provider.id(), DirectAccess.DISABLED);
         ClusterOperation operation = ClusterOperation.started(ClusterOperation.Type.CREATE, clock.instant());
         ClusterStatus status = ClusterStatus.pending(null, null).withOperation(operation, ClusterState.PENDING);
@@ -150,7 +150,8 @@ public class ClusterOperations implements ClusterLifecycle {
             throw ClusterServiceImpl.alreadyExists(name);
         }
         LOG.info("Cluster '{}': creating it with provider {}", name, provider.id());
-        execute(name, ClusterOperation.Type.CREATE, progress -> provisioned(name, provider.create(name, form, progress)));
+        Map<String, String> checked = Map.copyOf(form);
+        execute(name, ClusterOperation.Type.CREATE, progress -> provisioned(name, provider.create(name, checked, progress)));
         return ClusterRecords.cluster(record);
     }
 
@@ -159,13 +160,10 @@ public class ClusterOperations implements ClusterLifecycle {
         ClusterProvider provider = providerOf(existing(name));
         require(provider, ProviderCapability.UPDATE, "changing clusters");
         List<String> fields = provider.updateSchema().stream().map(ConfigField::name).toList();
-        if (changes.isEmpty()) {
+        if (requireValues(changes).isEmpty()) {
             throw new IllegalArgumentException("nothing to change: give one of the fields " + fields);
         }
         for (String field : changes.keySet()) {
-            if (changes.get(field) == null) {
-                throw new IllegalArgumentException("the field '" + field + "' needs a value");
-            }
             if (!fields.contains(field)) {
                 throw new IllegalArgumentException("unknown field '" + field + "' for changing clusters of provider "
                     + provider.id() + "; its fields: " + fields);
@@ -246,6 +244,15 @@ public class ClusterOperations implements ClusterLifecycle {
     @Override
     public Map<String, Object> describe(String name) {
         return providerOf(existing(name)).describe(name);
+    }
+
+    private static Map<String, String> requireValues(Map<String, String> form) {
+        form.forEach((field, value) -> {
+            if (value == null) {
+                throw new IllegalArgumentException("the field '" + field + "' needs a value");
+            }
+        });
+        return form;
     }
 
     /** Only clusters a provider created have operations. */
