@@ -1,5 +1,7 @@
 package io.paddock.management.command;
 
+import java.util.TreeMap;
+
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -10,6 +12,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 
 import io.paddock.api.cluster.Cluster;
 import io.paddock.api.cluster.ClusterException;
+import io.paddock.api.cluster.ClusterLifecycle;
+import io.paddock.api.cluster.ClusterOperation;
 import io.paddock.api.cluster.ClusterNode;
 import io.paddock.api.cluster.ClusterService;
 import io.paddock.api.cluster.ClusterStatus;
@@ -18,11 +22,15 @@ import io.paddock.api.cluster.Usage;
 import io.paddock.api.cluster.Condition;
 
 @Service
-@Command(scope = "paddock", name = "cluster-describe", description = "Show a cluster's status, conditions and nodes.")
+@Command(scope = "paddock", name = "cluster-describe", description = "Show a cluster's status, conditions and nodes; for a"
+    + " created cluster also its last operation and what its provider knows of it.")
 public class ClusterDescribeCommand implements Action {
 
     @Reference
     ClusterService clusters;
+
+    @Reference
+    ClusterLifecycle lifecycle;
 
     @Argument(index = 0, name = "name", description = "Cluster name", required = true)
     @Completion(ClusterNameCompleter.class)
@@ -54,6 +62,15 @@ public class ClusterDescribeCommand implements Action {
             : Amounts.cpu(usage.amounts().cpuMillis()) + " CPU, " + Amounts.memory(usage.amounts().memoryBytes())
                 + " (measured by metrics.k8s.io at " + usage.observedAt() + ")");
         summary.addRow().addContent("Last seen", status.lastSeen() == null ? "never" : status.lastSeen());
+        ClusterOperation operation = status.operation();
+        if (operation != null) {
+            summary.addRow().addContent("Operation", operation.type() + " " + operation.phase() + ", step "
+                + OperationWait.step(operation) + ", started " + operation.startedAt()
+                + (operation.finishedAt() == null ? "" : ", ended " + operation.finishedAt()));
+            if (!operation.message().isEmpty()) {
+                summary.addRow().addContent("Message", operation.message());
+            }
+        }
         summary.print(System.out);
         System.out.println();
         ShellTable conditions = new ShellTable();
@@ -80,6 +97,23 @@ public class ClusterDescribeCommand implements Action {
                 Amounts.memory(node.allocatable().memoryBytes()));
         }
         nodes.print(System.out);
+        if (operation != null) {
+            System.out.println();
+            printProviderView();
+        }
         return null;
+    }
+
+    /** The provider's description of a cluster it created, one line per entry. */
+    private void printProviderView() {
+        ShellTable view = new ShellTable();
+        view.column("Provider says");
+        view.column("").maxSize(100).wrap();
+        try {
+            new TreeMap<>(lifecycle.describe(name)).forEach((key, value) -> view.addRow().addContent(key, value));
+        } catch (ClusterException e) {
+            view.addRow().addContent("(unavailable)", e.getMessage());
+        }
+        view.print(System.out);
     }
 }

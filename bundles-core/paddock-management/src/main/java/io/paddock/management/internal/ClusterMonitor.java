@@ -27,6 +27,7 @@ import io.paddock.api.cluster.AgentTunnels;
 import io.paddock.api.cluster.ClusterConnection;
 import io.paddock.api.cluster.ClusterConnector;
 import io.paddock.api.cluster.ClusterException;
+import io.paddock.api.cluster.ClusterOperation;
 import io.paddock.api.config.InvalidSettingException;
 import io.paddock.api.config.Settings;
 import io.paddock.api.store.ChangeEvent;
@@ -39,7 +40,8 @@ import io.paddock.kube.KubeClientFactory;
 
 /**
  * Runs one {@link ClusterWatcher} per registered cluster and tells it when one of its projects, its
- * settings, the users or their API tokens change, following the store's change feed:
+ * settings, the users or their API tokens change, following the store's change feed (and replaces it
+ * when a provider stored a new kubeconfig for the cluster):
  * list once, then watch from the listed position, so no registration is missed or seen twice, and a
  * restart simply lists again.
  */
@@ -161,12 +163,21 @@ public class ClusterMonitor implements HealthCheck, AccessListener, ClusterConne
             startWatcher(event.name());
         } else if (event.type() == ChangeType.MODIFIED) {
             ClusterWatcher watcher = watchers.get(event.name());
-            if (watcher != null) {
-                watcher.specChanged(ClusterRecords.clusterData(event.data()).spec());
+            ClusterRecords.ClusterData data = ClusterRecords.clusterData(event.data());
+            if (watcher == null) {
+                return;
+            }
+            if (watcher.kubeconfigRevision() != data.kubeconfigRevision()) {
+                restart(event.name(), watcher); // the provider created the cluster, or changed how it is reached
+            } else {
+                watcher.specChanged(data.spec());
             }
         } else if (event.type() == ChangeType.DELETED) {
             ClusterWatcher watcher = watchers.remove(event.name());
-            if (watcher != null) {
+            ClusterOperation last = ClusterRecords.clusterData(event.data()).status().operation();
+            if (watcher != null && last != null && last.type() == ClusterOperation.Type.DELETE) {
+                watcher.stop(); // its provider deleted the cluster: there is nothing left to clean up in it
+            } else if (watcher != null) {
                 executor.execute(watcher::uninstall); // network calls stay off the store's feed thread
             }
         }

@@ -1,8 +1,15 @@
 package io.paddock.management.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,9 +20,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.paddock.api.cluster.Cluster;
 import io.paddock.api.cluster.ClusterNode;
 import io.paddock.api.cluster.ClusterSpec;
+import io.paddock.api.cluster.ClusterState;
 import io.paddock.api.cluster.ClusterStatus;
+import io.paddock.api.store.ConflictException;
 import io.paddock.api.store.ListPage;
 import io.paddock.api.store.ListQuery;
+import io.paddock.api.store.NotFoundException;
 import io.paddock.api.store.RecordContent;
 import io.paddock.api.store.Store;
 import io.paddock.api.store.StoreRecord;
@@ -33,13 +43,25 @@ final class ClusterRecords {
     static final String PROVIDER_LABEL = "paddock.io/provider";
     static final String KUBECONFIG_SECRET = "kubeconfig";
 
+    private static final int WRITE_ATTEMPTS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterRecords.class);
+
     private static final ObjectMapper JSON = new ObjectMapper()
         .registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** The data document of a cluster record. */
-    record ClusterData(ClusterSpec spec, ClusterStatus status, String context) {
+    /**
+     * The data document of a cluster record.
+     *
+     * @param kubeconfigRevision counts the kubeconfigs a provider stored for a cluster it created (0: none yet), so that
+     *                           watchers see from the change feed, which carries no secrets, when to reconnect
+     */
+    record ClusterData(ClusterSpec spec, ClusterStatus status, String context, int kubeconfigRevision) {
+
+        ClusterData(ClusterSpec spec, ClusterStatus status, String context) {
+            this(spec, status, context, 0);
+        }
     }
 
     private ClusterRecords() {
@@ -65,13 +87,73 @@ final class ClusterRecords {
     /** The same record content with another status; secrets and context unchanged. */
     static RecordContent withStatus(StoreRecord record, ClusterStatus status) {
         ClusterData data = clusterData(record.data());
-        return record.content().withData(write(new ClusterData(data.spec(), status, data.context())));
+        return record.content().withData(write(new ClusterData(data.spec(), status, data.context(), data.kubeconfigRevision())));
     }
 
     /** The same record content with another spec; status, secrets and context unchanged. */
     static RecordContent withSpec(StoreRecord record, ClusterSpec spec) {
         ClusterData data = clusterData(record.data());
-        return record.content().withData(write(new ClusterData(spec, data.status(), data.context())));
+        return record.content().withData(write(new ClusterData(spec, data.status(), data.context(), data.kubeconfigRevision())));
+    }
+
+    /**
+     * The same record content with a new kubeconfig and status; the revision moves only when the kubeconfig
+     * differs, so that watchers reconnect only then.
+     */
+    static RecordContent withKubeconfig(StoreRecord record, String kubeconfig, ClusterStatus status) {
+        ClusterData data = clusterData(record.data());
+        boolean changed = !kubeconfig.equals(record.secrets().get(KUBECONFIG_SECRET));
+        Map<String, String> secrets = new HashMap<>(record.secrets());
+        secrets.put(KUBECONFIG_SECRET, kubeconfig);
+        return record.content().withSecrets(secrets).withData(write(new ClusterData(data.spec(), status, data.context(),
+            data.kubeconfigRevision() + (changed ? 1 : 0))));
+    }
+
+    /**
+     * Reads the cluster, changes it and writes it back with the version read; when another write came
+     * first, reads again and repeats. Nothing is written when {@code change} returns the content unchanged.
+     *
+     * @return the record as written (or as read, when unchanged); empty when there is no such cluster
+     * @throws ConflictException when every attempt met a concurrent write
+     */
+    static Optional<StoreRecord> rewrite(Store store, String name, Function<StoreRecord, RecordContent> change) {
+        for (int attempt = 1; ; attempt++) {
+            Optional<StoreRecord> record = store.get(CLUSTER_KIND, name);
+            if (record.isEmpty()) {
+                return record;
+            }
+            RecordContent next = change.apply(record.get());
+            if (next.equals(record.get().content())) {
+                return record;
+            }
+            try {
+                return Optional.of(store.update(CLUSTER_KIND, name, record.get().resourceVersion(), next));
+            } catch (ConflictException concurrentWrite) {
+                if (attempt == WRITE_ATTEMPTS) {
+                    throw concurrentWrite;
+                }
+            } catch (NotFoundException removed) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * {@link #rewrite} of the cluster's status alone; a state change is logged.
+     *
+     * @return the record as written or read; empty when there is no such cluster
+     */
+    static Optional<StoreRecord> rewriteStatus(Store store, String name, UnaryOperator<ClusterStatus> change) {
+        ClusterState[] before = new ClusterState[1];
+        Optional<StoreRecord> written = rewrite(store, name, record -> {
+            ClusterStatus current = clusterData(record.data()).status();
+            ClusterStatus next = change.apply(current);
+            before[0] = current.state();
+            return next.equals(current) ? record.content() : withStatus(record, next);
+        });
+        written.map(r -> clusterData(r.data()).status().state()).filter(state -> state != before[0])
+            .ifPresent(state -> LOG.info("Cluster '{}' is {}", name, state));
+        return written;
     }
 
     static String nodeRecordName(String cluster, String node) {

@@ -42,7 +42,6 @@ import io.paddock.kube.KubeFailure;
 public class ClusterServiceImpl implements ClusterService {
 
     static final String IMPORT_PROVIDER = "import";
-    private static final int WRITE_ATTEMPTS = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterServiceImpl.class);
 
@@ -82,7 +81,7 @@ public class ClusterServiceImpl implements ClusterService {
         }
     }
 
-    private static ClusterException alreadyExists(String name) {
+    static ClusterException alreadyExists(String name) {
         return new ClusterException("AlreadyExists", "a cluster named '" + name + "' already exists; choose another name or"
             + " remove it first");
     }
@@ -118,22 +117,15 @@ public class ClusterServiceImpl implements ClusterService {
 
     @Override
     public Cluster setDirectAccess(String name, DirectAccess setting) {
-        for (int attempt = 1; ; attempt++) {
-            StoreRecord record = store.get(ClusterRecords.CLUSTER_KIND, ResourceNames.requireDns1123Label("cluster", name))
-                .orElseThrow(() -> notFound(name));
+        ResourceNames.requireDns1123Label("cluster", name);
+        DirectAccess[] written = new DirectAccess[1];
+        StoreRecord updated = ClusterRecords.rewrite(store, name, record -> {
             ClusterRecords.ClusterData data = ClusterRecords.clusterData(record.data());
-            DirectAccess next = completed(setting, data.spec().directAccess(), record, data.context());
-            try {
-                StoreRecord updated = store.update(ClusterRecords.CLUSTER_KIND, name, record.resourceVersion(),
-                    ClusterRecords.withSpec(record, data.spec().withDirectAccess(next)));
-                LOG.info("Cluster '{}': direct access {}", name, next.enabled() ? "enabled at " + next.server() : "disabled");
-                return ClusterRecords.cluster(updated);
-            } catch (ConflictException statusWritten) {
-                if (attempt == WRITE_ATTEMPTS) {
-                    throw statusWritten;
-                }
-            }
-        }
+            written[0] = completed(setting, data.spec().directAccess(), record, data.context());
+            return ClusterRecords.withSpec(record, data.spec().withDirectAccess(written[0]));
+        }).orElseThrow(() -> notFound(name));
+        LOG.info("Cluster '{}': direct access {}", name, written[0].enabled() ? "enabled at " + written[0].server() : "disabled");
+        return ClusterRecords.cluster(updated);
     }
 
     /** Server and CA go together: as given, else as set before, else from the stored kubeconfig. */
@@ -147,8 +139,9 @@ public class ClusterServiceImpl implements ClusterService {
         }
         String kubeconfig = record.secrets().get(ClusterRecords.KUBECONFIG_SECRET);
         if (kubeconfig == null) {
-            throw new IllegalArgumentException("cluster '" + record.name() + "' is reached through its agent, so Paddock knows no"
-                + " address of its API server that users could reach: give the server (and its certificateAuthority)");
+            throw new IllegalArgumentException("cluster '" + record.name() + "' is reached through its agent (or not created yet),"
+                + " so Paddock knows no address of its API server that users could reach: give the server (and its"
+                + " certificateAuthority)");
         }
         try (KubernetesClient client = clients.create(kubeconfig, context)) {
             String master = client.getConfiguration().getMasterUrl();
@@ -199,7 +192,7 @@ public class ClusterServiceImpl implements ClusterService {
         }
     }
 
-    private static ClusterException notFound(String name) {
+    static ClusterException notFound(String name) {
         return new ClusterException("NotFound", "no cluster named '" + name + "'");
     }
 

@@ -65,7 +65,6 @@ final class ClusterWatcher {
     /** lastSeen is refreshed at most this often while nothing else changes: it is for humans, not for loops. */
     private static final Duration LAST_SEEN_RESOLUTION = Duration.ofSeconds(30);
     private static final Duration USAGE_INTERVAL = Duration.ofSeconds(15);
-    private static final int WRITE_ATTEMPTS = 5;
 
     private final String name;
     private final Store store;
@@ -86,6 +85,7 @@ final class ClusterWatcher {
     private final Supplier<Optional<AgentTunnels>> tunnels;
     private final Consumer<ClusterWatcher> agentChanged;
     private boolean agentCluster;
+    private int kubeconfigRevision;
     private AgentConnection agentInUse;
     private ScheduledFuture<?> probe;
     private boolean nodeSyncQueued;
@@ -114,7 +114,13 @@ final class ClusterWatcher {
         }
         ClusterRecords.ClusterData data = ClusterRecords.clusterData(record.get().data());
         agentCluster = AgentClusterProvider.ID.equals(data.spec().provider());
+        kubeconfigRevision = data.kubeconfigRevision();
         Optional<AdminAccess> admin = AdminAccess.of(record.get(), tunnels.get());
+        if (admin.isEmpty() && !agentCluster) {
+            // a cluster its provider is creating, or failed to create: nothing to reach, and its operation sets the state;
+            // the monitor restarts this watcher when the provider's kubeconfig is stored
+            return;
+        }
         Instant now = clock.instant();
         agentInUse = admin.map(AdminAccess::agent).orElse(null);
         if (admin.isEmpty()) {
@@ -250,6 +256,11 @@ final class ClusterWatcher {
         }
     }
 
+    /** Which of the kubeconfigs a provider stored for the cluster this watcher reaches it with (0: the first or none). */
+    synchronized int kubeconfigRevision() {
+        return kubeconfigRevision;
+    }
+
     /** How the proxy reaches this cluster. */
     synchronized ClusterConnection connection() {
         if (impersonator == null || stopped) {
@@ -364,22 +375,28 @@ final class ClusterWatcher {
         Instant now = clock.instant();
         try {
             String version = client.getKubernetesVersion().getGitVersion();
-            updateStatus(s -> {
-                boolean lastSeenStale = s.lastSeen() == null || Duration.between(s.lastSeen(), now).compareTo(LAST_SEEN_RESOLUTION) > 0;
-                List<Condition> conditions = withCondition(s.conditions(), Condition.REACHABLE, true, "Reachable",
-                    "the API server answers", now);
-                if (s.state() == ClusterState.ACTIVE && version.equals(s.kubernetesVersion()) && conditions.equals(s.conditions())
-                    && !lastSeenStale) {
-                    return s;
-                }
-                return s.withReachability(ClusterState.ACTIVE, conditions, version, now);
-            });
+            updateStatus(s -> answered(s, version, now));
             readUsage(now);
         } catch (RuntimeException e) {
             KubeFailure failure = KubeFailure.of(e);
             updateStatus(s -> s.withReachability(ClusterState.UNAVAILABLE, withCondition(s.conditions(), Condition.REACHABLE, false,
                 failure.reason(), failure.message(), now), s.kubernetesVersion(), s.lastSeen()));
         }
+    }
+
+    /**
+     * The status after the API server answered: unchanged when only lastSeen would move, and by less than
+     * {@link #LAST_SEEN_RESOLUTION}. Compared as it would be written, since a provider operation may hold the
+     * state at something else than ACTIVE.
+     */
+    static ClusterStatus answered(ClusterStatus s, String version, Instant now) {
+        boolean lastSeenStale = s.lastSeen() == null || Duration.between(s.lastSeen(), now).compareTo(LAST_SEEN_RESOLUTION) > 0;
+        List<Condition> conditions = withCondition(s.conditions(), Condition.REACHABLE, true, "Reachable", "the API server answers",
+            now);
+        if (!lastSeenStale && s.withReachability(ClusterState.ACTIVE, conditions, version, s.lastSeen()).equals(s)) {
+            return s;
+        }
+        return s.withReachability(ClusterState.ACTIVE, conditions, version, now);
     }
 
     /** The conditions with {@code type} set; its transition time moves only when its status flips. */
@@ -403,30 +420,11 @@ final class ClusterWatcher {
 
     /** Read, change, write with the read version; on conflict read again. Nothing is written when nothing changes. */
     private void updateStatus(UnaryOperator<ClusterStatus> change) {
-        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            Optional<StoreRecord> record = store.get(ClusterRecords.CLUSTER_KIND, name);
-            if (record.isEmpty()) {
-                return;
-            }
-            ClusterStatus current = ClusterRecords.clusterData(record.get().data()).status();
-            ClusterStatus next = change.apply(current);
-            if (next.equals(current)) {
-                return;
-            }
-            try {
-                store.update(ClusterRecords.CLUSTER_KIND, name, record.get().resourceVersion(),
-                    ClusterRecords.withStatus(record.get(), next));
-                if (current.state() != next.state()) {
-                    LOG.info("Cluster '{}' is {}", name, next.state());
-                }
-                return;
-            } catch (ConflictException concurrentWrite) {
-                // someone else wrote first: apply the change to their version
-            } catch (NotFoundException removed) {
-                return;
-            }
+        try {
+            ClusterRecords.rewriteStatus(store, name, change);
+        } catch (ConflictException e) {
+            LOG.warn("Cluster '{}': status not written: {}", name, e.getMessage());
         }
-        LOG.warn("Cluster '{}': status not written after {} conflicting attempts", name, WRITE_ATTEMPTS);
     }
 
     private void upsertNode(ClusterNode node) {

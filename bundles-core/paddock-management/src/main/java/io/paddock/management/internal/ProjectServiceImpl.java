@@ -173,7 +173,9 @@ public class ProjectServiceImpl implements ProjectService {
     private <T> T onCluster(String cluster, Function<KubernetesClient, T> work) {
         StoreRecord record = store.get(ClusterRecords.CLUSTER_KIND, cluster).orElseThrow(() -> clusterNotFound(cluster));
         AdminAccess admin = AdminAccess.of(record, Optional.ofNullable(tunnels)).orElseThrow(() -> new ClusterException(
-            "Unreachable", "cluster '" + cluster + "' is reached through its agent, and no agent is connected now"));
+            "Unreachable", AgentClusterProvider.ID.equals(ClusterRecords.clusterData(record.data()).spec().provider())
+                ? "cluster '" + cluster + "' is reached through its agent, and no agent is connected now"
+                : "cluster '" + cluster + "' is not created yet: wait until its provider has finished"));
         try (KubernetesClient client = clients.create(admin.kubeconfig(), admin.context())) {
             return work.apply(client);
         } catch (KubernetesClientException e) {

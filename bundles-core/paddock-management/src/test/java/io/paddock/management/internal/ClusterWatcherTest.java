@@ -2,6 +2,7 @@ package io.paddock.management.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -16,6 +17,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.paddock.api.cluster.ClusterNode;
+import io.paddock.api.cluster.ClusterOperation;
+import io.paddock.api.cluster.ClusterState;
+import io.paddock.api.cluster.ClusterStatus;
 import io.paddock.api.cluster.Condition;
 import io.paddock.api.cluster.ResourceAmounts;
 
@@ -79,5 +83,17 @@ class ClusterWatcherTest {
         assertEquals(1, down.size());
         assertEquals(T1, down.get(0).lastTransitionTime());
         assertEquals("ConnectionRefused", down.get(0).reason());
+    }
+
+    @Test
+    void probesWhileAnOperationHoldsTheStateWriteNothingNew() {
+        ClusterOperation upgrade = ClusterOperation.started(ClusterOperation.Type.UPGRADE, T0);
+        ClusterStatus upgrading = ClusterStatus.pending("https://a:6443", "v1.34.4").withOperation(upgrade, ClusterState.PENDING);
+
+        ClusterStatus probed = ClusterWatcher.answered(upgrading, "v1.34.4", T0);
+        assertEquals(ClusterState.UPGRADING, probed.state());
+        assertSame(probed, ClusterWatcher.answered(probed, "v1.34.4", T0.plusSeconds(5)), "nothing changed: nothing to write");
+        assertEquals("v1.35.4", ClusterWatcher.answered(probed, "v1.35.4", T0.plusSeconds(10)).kubernetesVersion());
+        assertEquals(T1, ClusterWatcher.answered(probed, "v1.34.4", T1).lastSeen(), "lastSeen moves every 30 s");
     }
 }

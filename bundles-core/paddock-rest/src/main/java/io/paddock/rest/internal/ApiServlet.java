@@ -33,6 +33,7 @@ import io.paddock.api.access.SecurityService;
 import io.paddock.api.audit.AuditEvent;
 import io.paddock.api.audit.AuditLog;
 import io.paddock.api.cluster.ClusterException;
+import io.paddock.api.cluster.ClusterLifecycle;
 import io.paddock.api.cluster.ClusterProvider;
 import io.paddock.api.cluster.ClusterService;
 import io.paddock.api.credential.CloudCredentialService;
@@ -67,12 +68,13 @@ public class ApiServlet extends HttpServlet {
     public ApiServlet(@Reference SecurityService security, @Reference AccessControl access, @Reference ClusterService clusters,
                       @Reference ProjectService projects, @Reference AuditLog audit, @Reference Store store,
                       @Reference KubeconfigService kubeconfigs, @Reference SettingService settings,
-                      @Reference CloudCredentialService credentials, @Reference AgentRegistrations agents) {
+                      @Reference CloudCredentialService credentials, @Reference AgentRegistrations agents,
+                      @Reference ClusterLifecycle lifecycle) {
         this.audit = audit;
         routes.addAll(new AuthResource(security, access, settings).routes());
         routes.addAll(new UserResource(security, access).routes());
         routes.addAll(new AccessResource(access).routes());
-        routes.addAll(new ClusterResource(clusters, projects, access, kubeconfigs, agents, clusterProviders).routes());
+        routes.addAll(new ClusterResource(clusters, lifecycle, projects, access, kubeconfigs, agents, clusterProviders).routes());
         routes.addAll(new AuditResource(audit, access).routes());
         routes.addAll(new SettingResource(settings, access).routes());
         routes.addAll(new CredentialResource(credentials).routes());
@@ -210,6 +212,10 @@ public class ApiServlet extends HttpServlet {
             return switch (cluster.reason()) {
                 case "NotFound" -> ApiException.notFound(e.getMessage());
                 case "AlreadyExists" -> new ApiException(409, "AlreadyExists", e.getMessage());
+                // another operation runs, or the cluster was never created: the request may succeed later or after a fix
+                case "Busy", "NotCreated" -> new ApiException(409, cluster.reason(), e.getMessage());
+                // the provider cannot do it at all: asking again will not help
+                case "NotSupported" -> new ApiException(400, "NotSupported", e.getMessage());
                 case "Unreachable" -> new ApiException(502, "Unreachable", e.getMessage());
                 default -> new ApiException(422, cluster.reason(), e.getMessage());
             };

@@ -2,10 +2,12 @@ package io.paddock.rest.internal;
 
 import java.io.IOException;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.paddock.api.access.AccessControl;
 import io.paddock.api.access.AccessDeniedException;
@@ -16,9 +18,12 @@ import io.paddock.api.access.RoleBinding;
 import io.paddock.api.access.Scope;
 import io.paddock.api.cluster.Cluster;
 import io.paddock.api.cluster.ClusterException;
+import io.paddock.api.cluster.ClusterLifecycle;
+import io.paddock.api.cluster.ClusterOperation;
 import io.paddock.api.cluster.ClusterProvider;
 import io.paddock.api.cluster.ClusterService;
 import io.paddock.api.cluster.DirectAccess;
+import io.paddock.api.cluster.ProviderCapability;
 import io.paddock.api.project.NamespaceQuota;
 import io.paddock.api.project.Project;
 import io.paddock.api.project.ProjectService;
@@ -42,19 +47,27 @@ final class ClusterResource {
     record ProjectBody(String name, String displayName, String description) {
     }
 
-    /** What a cluster's owner may change after registering it. */
-    record ClusterChange(DirectAccess directAccess) {
+    /**
+     * What a cluster's owner may change after registering it: direct access, and for a created cluster the
+     * fields of its provider's update form.
+     */
+    record ClusterChange(DirectAccess directAccess, Map<String, String> config) {
+    }
+
+    record UpgradeBody(String kubernetesVersion) {
     }
 
     private final ClusterService clusters;
+    private final ClusterLifecycle lifecycle;
     private final ProjectService projects;
     private final AccessControl access;
     private final KubeconfigService kubeconfigs;
     private final AgentRegistrations agents;
     private final Map<String, ClusterProvider> providers;
 
-    ClusterResource(ClusterService clusters, ProjectService projects, AccessControl access, KubeconfigService kubeconfigs,
-                    AgentRegistrations agents, Map<String, ClusterProvider> providers) {
+    ClusterResource(ClusterService clusters, ClusterLifecycle lifecycle, ProjectService projects, AccessControl access,
+                    KubeconfigService kubeconfigs, AgentRegistrations agents, Map<String, ClusterProvider> providers) {
+        this.lifecycle = lifecycle;
         this.providers = providers;
         this.agents = agents;
         this.kubeconfigs = kubeconfigs;
@@ -67,33 +80,59 @@ final class ClusterResource {
         return List.of(
             Route.of("GET", "/v1/clusters", "Clusters the caller may see (paged: limit, continue, sort, prefix, labelSelector)",
                 false, this::list).paged(),
-            Route.of("GET", "/v1/clusterproviders", "The ways to add a cluster, each with the form it takes", false, r -> {
-                access.require(r.caller(), "create", "clusters", Scope.GLOBAL);
-                return Reply.ok(Lists.all(providers.values().stream().sorted(Comparator.comparing(ClusterProvider::id))
-                    .map(p -> Map.of("id", p.id(), "displayName", p.displayName(), "configSchema", p.configSchema())).toList()));
-            }),
-            Route.of("POST", "/v1/clusters", "Add a cluster through a provider (default: import from a kubeconfig, checked before"
-                + " it is saved); you become its owner", false, this::register),
+            Route.of("GET", "/v1/clusterproviders", "The ways to add a cluster, each with the form it takes, its capabilities"
+                + " (REGISTER, CREATE, UPDATE, UPGRADE, SNAPSHOT, DELETE), the Kubernetes versions it creates and upgrades to"
+                + " and the form its updates take", false, r -> {
+                    access.require(r.caller(), "create", "clusters", Scope.GLOBAL);
+                    return Reply.ok(Lists.all(providers.values().stream().sorted(Comparator.comparing(ClusterProvider::id))
+                        .map(p -> Map.of("id", p.id(), "displayName", p.displayName(), "configSchema", p.configSchema(),
+                            "capabilities", new TreeSet<>(p.capabilities()), "kubernetesVersions", p.kubernetesVersions(),
+                            "updateSchema", p.updateSchema())).toList()));
+                }),
+            Route.of("POST", "/v1/clusters", "Add a cluster through a provider; you become its owner. Registering providers"
+                + " (default: import from a kubeconfig, checked before it is saved) answer 201; creating ones (CREATE) answer"
+                + " 202 with the cluster PROVISIONING, its status.operation showing the steps", false, this::register),
             Route.of("GET", "/v1/clusters/{cluster}", "One cluster with its status", false, r -> {
                 requireVisible(r);
                 return Reply.ok(find(r.path("cluster")));
             }),
             Route.of("PATCH", "/v1/clusters/{cluster}", "Change a cluster's settings: {\"directAccess\": {\"enabled\": true}} lets"
                 + " kubeconfigs reach its API server directly with Paddock tokens (server and certificateAuthority default to"
-                + " its kubeconfig's)", false, r -> {
-                    access.require(r.caller(), "update", "clusters", cluster(r));
-                    ClusterChange change = r.body(ClusterChange.class);
-                    if (change.directAccess() == null) {
-                        throw ApiException.badRequest("nothing to change: send {\"directAccess\": {\"enabled\": true|false,"
-                            + " \"server\": \"https://...\", \"certificateAuthority\": \"-----BEGIN CERTIFICATE-----...\"}}");
-                    }
-                    return Reply.ok(clusters.setDirectAccess(r.path("cluster"), change.directAccess()));
+                + " its kubeconfig's), answered 200; for a created cluster {\"config\": {\"nodes\": \"5\"}} changes fields of its"
+                + " provider's updateSchema, answered 202 with the update running", false, this::change),
+            Route.of("DELETE", "/v1/clusters/{cluster}", "Remove a cluster: a created one is deleted by its provider, answered"
+                + " 202 with the cluster REMOVING (forgotten once deleted; on failure it stays, in ERROR, to try again); a"
+                + " registered one is forgotten, untouched, answered 204", false, r -> {
+                    access.require(r.caller(), "delete", "clusters", cluster(r));
+                    Cluster removed = lifecycle.delete(r.path("cluster"));
+                    ClusterOperation operation = removed.status().operation();
+                    return operation != null && operation.running() && operation.type() == ClusterOperation.Type.DELETE
+                        ? Reply.accepted(removed) : Reply.noContent();
                 }),
-            Route.of("DELETE", "/v1/clusters/{cluster}", "Forget a cluster (the cluster itself is not touched)", false, r -> {
-                access.require(r.caller(), "delete", "clusters", cluster(r));
-                clusters.remove(r.path("cluster"));
-                return Reply.noContent();
+            Route.of("GET", "/v1/clusters/{cluster}/provider", "For a created cluster: what its provider knows of it (settings,"
+                + " processes or machines, endpoints)", false, r -> {
+                    requireVisible(r);
+                    return Reply.ok(lifecycle.describe(r.path("cluster")));
+                }),
+            Route.of("POST", "/v1/clusters/{cluster}/upgrade", "For a created cluster: {\"kubernetesVersion\": \"v1.35.4\"}, one"
+                + " of its provider's kubernetesVersions; answered 202 with the cluster UPGRADING", false, r -> {
+                    access.require(r.caller(), "update", "clusters", cluster(r));
+                    return Reply.accepted(lifecycle.upgrade(r.path("cluster"), r.body(UpgradeBody.class).kubernetesVersion()));
+                }),
+            Route.of("GET", "/v1/clusters/{cluster}/snapshots", "For a created cluster: its snapshots, oldest first", false, r -> {
+                requireVisible(r);
+                return Reply.ok(Lists.all(lifecycle.snapshots(r.path("cluster"))));
             }),
+            Route.of("POST", "/v1/clusters/{cluster}/snapshots", "For a created cluster: take a snapshot now; answered 202, the"
+                + " operation's message names the snapshot once taken", false, r -> {
+                    access.require(r.caller(), "update", "clusters", cluster(r));
+                    return Reply.accepted(lifecycle.snapshot(r.path("cluster")));
+                }),
+            Route.of("POST", "/v1/clusters/{cluster}/snapshots/{snapshot}/restore", "For a created cluster: put it back to the"
+                + " snapshot (what changed since is lost); answered 202 with the cluster UPDATING", false, r -> {
+                    access.require(r.caller(), "update", "clusters", cluster(r));
+                    return Reply.accepted(lifecycle.restore(r.path("cluster"), r.path("snapshot")));
+                }),
             Route.of("GET", "/v1/clusters/{cluster}/nodes", "The cluster's nodes as last synced (paged)", false, r -> {
                 access.require(r.caller(), "list", "nodes", cluster(r));
                 return Reply.ok(Lists.page(clusters.nodes(r.path("cluster"), r.listQuery())));
@@ -178,16 +217,30 @@ final class ClusterResource {
         String id = body.provider() == null ? "import" : body.provider();
         ClusterProvider provider = providers.get(id);
         if (provider == null) {
-            throw ApiException.badRequest("no cluster provider '" + id + "'; installed: " + new java.util.TreeSet<>(providers.keySet()));
+            throw ApiException.badRequest("no cluster provider '" + id + "'; installed: " + new TreeSet<>(providers.keySet()));
         }
-        Map<String, String> config = new java.util.HashMap<>(body.config() == null ? Map.of() : body.config());
+        Map<String, String> config = new HashMap<>(body.config() == null ? Map.of() : body.config());
         putIfGiven(config, "kubeconfig", body.kubeconfig());
         putIfGiven(config, "context", body.context());
         putIfGiven(config, "displayName", body.displayName());
         putIfGiven(config, "description", body.description());
-        Cluster cluster = provider.register(body.name(), config);
+        boolean creates = provider.capabilities().contains(ProviderCapability.CREATE);
+        Cluster cluster = creates ? lifecycle.create(id, body.name(), config) : provider.register(body.name(), config);
         access.makeOwner(caller, Scope.cluster(cluster.name()));
-        return Reply.created(cluster);
+        return creates ? Reply.accepted(cluster) : Reply.created(cluster);
+    }
+
+    private Reply change(ApiRequest request) throws IOException {
+        access.require(request.caller(), "update", "clusters", cluster(request));
+        ClusterChange change = request.body(ClusterChange.class);
+        if (change.directAccess() == null && change.config() == null) {
+            throw ApiException.badRequest("nothing to change: send {\"directAccess\": {\"enabled\": true|false,"
+                + " \"server\": \"https://...\", \"certificateAuthority\": \"-----BEGIN CERTIFICATE-----...\"}} or, for a"
+                + " created cluster, {\"config\": {<fields of its provider's updateSchema>}}");
+        }
+        String name = request.path("cluster");
+        Cluster changed = change.directAccess() == null ? null : clusters.setDirectAccess(name, change.directAccess());
+        return change.config() == null ? Reply.ok(changed) : Reply.accepted(lifecycle.update(name, change.config()));
     }
 
     private static void putIfGiven(Map<String, String> config, String key, String value) {

@@ -18,6 +18,11 @@ record Reply(int status, Object body, Map<String, String> headers) {
         return new Reply(201, body, Map.of());
     }
 
+    /** A long operation started; the body shows where it stands. */
+    static Reply accepted(Object body) {
+        return new Reply(202, body, Map.of());
+    }
+
     static Reply noContent() {
         return new Reply(204, null, Map.of());
     }
