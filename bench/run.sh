@@ -10,6 +10,8 @@
 #       against the same requests straight to the API server
 #   bench/run.sh cluster-heap [clusters] [nodes]
 #       live heap of a running Paddock before and after each cluster it imports
+#   bench/run.sh local-cluster [rounds] [nodes]
+#       time to create and upgrade a cluster with the local provider, and its memory, against a bare test-bed cluster
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -27,6 +29,7 @@ case ${1:-} in
   api-list) shift; bench ApiListBench "$@" ;;
   proxy) shift; bench ProxyLatencyBench "$@" ;;
   cluster-heap) shift; bench ClusterHeapBench "$@" ;;
+  local-cluster) shift; bench ProvisioningBench "$@" ;;
   *)
-    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

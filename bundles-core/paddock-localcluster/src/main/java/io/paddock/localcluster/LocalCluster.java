@@ -458,7 +458,9 @@ public final class LocalCluster implements AutoCloseable {
         return List.of("env", "PADDOCK_WEBHOOK_LISTEN=" + HOST + ":" + ports.tokenWebhook(),
             "PADDOCK_WEBHOOK_TLS_CERT=" + pkiDir.resolve("serving.crt"), "PADDOCK_WEBHOOK_TLS_KEY=" + pkiDir.resolve("serving.key"),
             "PADDOCK_WEBHOOK_KUBECONFIG=" + spec.workDir().resolve("token-webhook.kubeconfig"),
-            java, "-Xmx64m", "-XX:+UseSerialGC", "-jar", spec.tokenWebhookJar().toString());
+            // the cluster's directory on the command line: how a later JVM recognises the process as this cluster's
+            java, "-Xmx64m", "-XX:+UseSerialGC", "-Dpaddock.cluster.dir=" + spec.workDir(), "-jar",
+            spec.tokenWebhookJar().toString());
     }
 
     private Path webhookConfigFile() {

@@ -37,6 +37,7 @@ import io.paddock.api.cluster.ClusterStatus;
 import io.paddock.api.cluster.Condition;
 import io.paddock.api.cluster.ConfigField;
 import io.paddock.api.cluster.DirectAccess;
+import io.paddock.api.cluster.KubernetesVersion;
 import io.paddock.api.cluster.OperationProgress;
 import io.paddock.api.cluster.ProviderCapability;
 import io.paddock.api.cluster.ProvisionedCluster;
@@ -188,6 +189,9 @@ public class ClusterOperations implements ClusterLifecycle {
         }
         if (kubernetesVersion.equals(cluster.status().kubernetesVersion())) {
             throw new IllegalArgumentException("kubernetesVersion: cluster '" + name + "' already runs " + kubernetesVersion);
+        }
+        if (cluster.status().kubernetesVersion() != null) {
+            KubernetesVersion.requireUpgrade(cluster.status().kubernetesVersion(), kubernetesVersion);
         }
         return start(name, ClusterOperation.Type.UPGRADE,
             progress -> provisioned(name, provider.upgrade(name, kubernetesVersion, progress)));

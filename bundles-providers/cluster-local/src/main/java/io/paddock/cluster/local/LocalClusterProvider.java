@@ -25,6 +25,7 @@ import io.paddock.api.cluster.ClusterProvider;
 import io.paddock.api.cluster.ClusterSnapshot;
 import io.paddock.api.cluster.ConfigField;
 import io.paddock.api.cluster.DirectAccess;
+import io.paddock.api.cluster.KubernetesVersion;
 import io.paddock.api.cluster.OperationProgress;
 import io.paddock.api.cluster.ProviderCapability;
 import io.paddock.api.cluster.ProvisionedCluster;
@@ -238,18 +239,7 @@ public class LocalClusterProvider implements ClusterProvider {
     public ProvisionedCluster upgrade(String name, String kubernetesVersion, OperationProgress progress) {
         LocalCluster cluster = cluster(name);
         String current = cluster.kubernetesVersion();
-        int[] from = KubeBinaries.versionNumbers(current);
-        int[] to;
-        try {
-            to = KubeBinaries.versionNumbers(kubernetesVersion);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("kubernetesVersion: " + e.getMessage());
-        }
-        boolean newer = java.util.Arrays.compare(to, from) > 0;
-        if (!newer || to[0] != from[0] || to[1] > from[1] + 1) {
-            throw new IllegalArgumentException("kubernetesVersion: cannot go from " + current + " to " + kubernetesVersion
-                + "; upgrades go to a newer patch or the next minor release only (Kubernetes' version skew policy)");
-        }
+        KubernetesVersion.requireUpgrade(current, kubernetesVersion);
         KubeBinaries target = binaries(kubernetesVersion, "kubernetesVersion");
         run(name, () -> cluster.upgrade(target, progress::step));
         writeClusterFile(name, clusterFile(name).withVersion(kubernetesVersion));
