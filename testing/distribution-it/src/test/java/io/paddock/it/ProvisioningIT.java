@@ -89,6 +89,8 @@ class ProvisioningIT {
         assertEquals(versions, ApiClient.JSON.convertValue(local.get("kubernetesVersions"), List.class));
         assertTrue(local.get("capabilities").toString().contains("UPGRADE"), local.toString());
         assertTrue(local.get("configSchema").toString().contains("clusterFile"), local.toString());
+        String listed = shell("paddock:cluster-providers").output();
+        assertTrue(listed.contains("local") && listed.contains(versions.get(1)), listed);
     }
 
     @Test
@@ -104,6 +106,8 @@ class ProvisioningIT {
             assertRefused(Map.of("apiServerPort", Integer.toString(taken.getLocalPort())), "network.apiServerPort: port "
                 + taken.getLocalPort() + " on 127.0.0.1 is in use");
         }
+        ShellAssertions.assertRefused("cluster-create", shell("paddock:cluster-create --provider local --set nodes=many refused"),
+            "nodes: must be a whole number");
         admin.expect(404, admin.get("/v1/clusters/refused"));
         assertFalse(Files.exists(clustersDir().resolve("refused")), "nothing written for refused input");
     }
@@ -190,12 +194,14 @@ class ProvisioningIT {
     @Test
     @Order(5)
     void aSnapshotBringsBackWhatWasDeleted() throws Exception {
-        admin.expect(202, admin.post("/v1/clusters/" + CLUSTER + "/snapshots", Map.of()));
-        awaitOperationEnd(CLUSTER);
+        PaddockProcess.ShellResult taken = shell("paddock:cluster-snapshot --wait " + CLUSTER);
+        assertEquals(0, taken.exitStatus(), taken.output());
+        assertTrue(taken.output().contains("[1/1] saving an etcd snapshot"), "the shell shows the steps: " + taken.output());
         JsonNode snapshots = admin.expect(200, admin.get("/v1/clusters/" + CLUSTER + "/snapshots")).get("items");
         assertEquals(1, snapshots.size(), snapshots.toString());
         String snapshot = snapshots.get(0).get("name").asText();
         assertEquals(versions.get(1), snapshots.get(0).get("kubernetesVersion").asText());
+        assertTrue(shell("paddock:cluster-snapshots " + CLUSTER).output().contains(snapshot));
 
         Path kubeconfig = kubeconfig();
         assertTrue(kubectl(kubeconfig, "delete", "namespace", "shop", "--wait=true").ok());
@@ -217,6 +223,9 @@ class ProvisioningIT {
         eventually(OPERATION, () -> admin.expect(200, admin.get("/v1/clusters/" + CLUSTER)).get("status"),
             s -> s.get("nodeCount").asInt() == 3 && s.get("state").asText().equals("ACTIVE"));
         Map<String, Long> before = processIds();
+        String described = shell("paddock:cluster-describe " + CLUSTER).output();
+        assertTrue(described.contains("UPDATE") && described.contains("kube-apiserver"), "the last operation and the processes: "
+            + described);
 
         Path kubeconfig = kubeconfig();
         awaitDirectAccess(kubeconfig);
@@ -251,6 +260,10 @@ class ProvisioningIT {
         Kubectl.Result direct = eventually(OPERATION, () -> kubectl(kubeconfig, "--context", CLUSTER + "-direct", "get",
             "deployment", "web", "-n", "shop", "-o", "name"), r -> r.ok() && r.output().equals("deployment.apps/web"));
         assertEquals("deployment.apps/web", direct.output());
+    }
+
+    private static PaddockProcess.ShellResult shell(String command) throws Exception {
+        return paddock.ssh("admin", PASSWORD, command);
     }
 
     private static Map<String, Long> processIds() throws Exception {
