@@ -6,12 +6,22 @@ import {
   ConfirmDelete, ErrorBox, Loading, Modal, Pager, SortHeader, html, useLoad, usePager,
 } from './ui.js';
 
+const roleName = (roles, name) => {
+  const role = roles.find((r) => r.name === name);
+  return role ? role.displayName : name;
+};
 const subjectText = (s) => `${s.kind === 'GROUP' ? 'group' : 'user'} ${s.name}`;
 const scopeText = (s) => (s.project ? `project ${s.cluster}/${s.project}` : s.cluster ? `cluster ${s.cluster}` : 'global');
 
+const all = (list, word) => (list.includes('*') ? `all ${word}` : list.join(', '));
+
+/** Rules in words: "get, list nodes, namespaces (core)"; wildcards as "all verbs on all resources". */
 function rulesText(rules) {
-  return (rules || []).map((r) => `${r.verbs.join(',')} ${r.resources.join(',')}${r.apiGroups && r.apiGroups.length
-    && r.apiGroups[0] !== '' ? ` (${r.apiGroups.join(',')})` : ''}`).join('; ');
+  return (rules || []).map((r) => {
+    const groups = r.apiGroups || [];
+    const group = groups.includes('*') ? 'in all API groups' : groups.map((g) => (g === '' ? 'core' : g)).join(', ');
+    return `${all(r.verbs, 'verbs')} on ${all(r.resources, 'resources')} (${group})`;
+  }).join('; ');
 }
 
 export function UsersPage({ me }) {
@@ -115,7 +125,7 @@ export function RolesPage() {
 }
 
 /** Bindings at one scope, with granting and removing. */
-function BindingTable({ scope, roles, me, title }) {
+function BindingTable({ scope, roles, title, onChange = () => {} }) {
   const params = { cluster: scope.cluster, project: scope.project };
   const bindings = useLoad(() => get(`/v1/bindings${query(params)}`), [scope.cluster, scope.project]);
   const [error, setError] = useState(null);
@@ -124,6 +134,7 @@ function BindingTable({ scope, roles, me, title }) {
     try {
       await del(`/v1/bindings/${seg(name)}`);
       bindings.reload();
+      onChange();
     } catch (err) {
       setError(err);
     }
@@ -134,10 +145,10 @@ function BindingTable({ scope, roles, me, title }) {
     <${ErrorBox} error=${bindings.error || error} />
     ${bindings.data && html`<table class="list"><thead><tr><th>Who</th><th>Role</th><th>Granted by</th><th></th></tr></thead>
       <tbody>${bindings.data.items.map((b) => html`<tr data-test="binding-row" data-subject=${b.subject.name}>
-        <td>${subjectText(b.subject)}</td><td>${b.role}</td><td>${b.createdBy}</td>
+        <td>${subjectText(b.subject)}</td><td>${roleName(roles, b.role)}</td><td>${b.createdBy}</td>
         <td class="row-actions"><button type="button" class="danger" onClick=${() => remove(b.name)}>Remove</button></td></tr>`)}</tbody>
     </table>`}
-    ${granting && html`<${Grant} scope=${scope} roles=${roles} onClose=${() => { setGranting(false); bindings.reload(); }} />`}
+    ${granting && html`<${Grant} scope=${scope} roles=${roles} onClose=${() => { setGranting(false); bindings.reload(); onChange(); }} />`}
   </div>`;
 }
 
@@ -187,7 +198,9 @@ function WhoCan({ scope }) {
   const rows = levels.flatMap((_, i) => loaded.data[i])
     // global roles other than admin act only on Paddock's own resources, not on this cluster or project
     .filter((b) => b.scope.cluster || b.role === 'admin');
-  return html`<div data-test="who-can"><h2>Who can do what here</h2>
+  return html`<div data-test="who-can" class="who-can"><h2>Who can do what here</h2>
+    <p class="muted">Administrators, and the roles granted on ${scope.project ? 'the cluster and the project' : 'the cluster'
+      } (a cluster role applies in all its projects).</p>
     <table class="list"><thead><tr><th>Who</th><th>Role</th><th>Granted at</th><th>What it allows</th></tr></thead>
       <tbody>${rows.map((b) => {
         const role = roles.find((r) => r.name === b.role);
@@ -202,26 +215,30 @@ function useTemplates(context) {
   return ((templates.data && templates.data.items) || []).filter((t) => t.context === context);
 }
 
-export function ClusterMembers({ me, cluster }) {
-  const roles = useTemplates('CLUSTER');
-  return html`<${BindingTable} scope=${{ cluster }} roles=${roles} me=${me} title="Cluster members" />
-    <${WhoCan} scope=${{ cluster }} />`;
+/** Members of a cluster or project, and below them everyone who can act there, redrawn when a grant changes. */
+function Members({ scope, context, title }) {
+  const roles = useTemplates(context);
+  const [changes, setChanges] = useState(0);
+  return html`<${BindingTable} scope=${scope} roles=${roles} title=${title} onChange=${() => setChanges(changes + 1)} />
+    <${WhoCan} key=${changes} scope=${scope} />`;
 }
 
-export function ProjectMembers({ me, cluster, project }) {
-  const roles = useTemplates('PROJECT');
-  return html`<${BindingTable} scope=${{ cluster, project }} roles=${roles} me=${me} title="Project members" />
-    <${WhoCan} scope=${{ cluster, project }} />`;
+export function ClusterMembers({ cluster }) {
+  return html`<${Members} scope=${{ cluster }} context="CLUSTER" title="Cluster members" />`;
 }
 
-export function BindingsPage({ me }) {
+export function ProjectMembers({ cluster, project }) {
+  return html`<${Members} scope=${{ cluster, project }} context="PROJECT" title="Project members" />`;
+}
+
+export function BindingsPage() {
   const globalRoles = useLoad(() => get('/v1/globalroles'), []);
   const [scope, setScope] = useState({ cluster: '', project: '' });
   const [draft, setDraft] = useState({ cluster: '', project: '' });
   const chosen = scope.cluster ? { cluster: scope.cluster, project: scope.project || undefined } : null;
   return html`<section data-test="bindings-page">
     <h1>Bindings</h1>
-    <${BindingTable} scope=${{}} roles=${(globalRoles.data && globalRoles.data.items) || []} me=${me} title="Global roles" />
+    <${BindingTable} scope=${{}} roles=${(globalRoles.data && globalRoles.data.items) || []} title="Global roles" />
     <form class="toolbar" onSubmit=${(e) => { e.preventDefault(); setScope(draft); }}>
       <input placeholder="Cluster" data-test="who-cluster" value=${draft.cluster} onInput=${(e) => setDraft({ ...draft, cluster: e.target.value.trim() })} />
       <input placeholder="Project (optional)" value=${draft.project} onInput=${(e) => setDraft({ ...draft, project: e.target.value.trim() })} />

@@ -90,11 +90,18 @@ function Layout({ me, route, onLogout }) {
   const [section] = route.parts;
   const link = (path, label, id) => html`<a href=${`#/${path}`} data-test=${`nav-${id}`}
     class=${section === id ? 'active' : ''}>${label}</a>`;
+  const [error, setError] = useState(null);
   const logout = async () => {
     try {
       await post('/v1/logout');
-    } finally {
       onLogout();
+    } catch (err) {
+      // a session that already ended is logged out; anything else leaves it valid, so say so
+      if (err.status === 401) {
+        onLogout();
+      } else {
+        setError(err);
+      }
     }
   };
   return html`<div class="layout">
@@ -111,6 +118,7 @@ function Layout({ me, route, onLogout }) {
       <span class="me" data-test="me">${me.displayName || me.user}${me.admin ? ' (administrator)' : ''}</span>
       <button type="button" data-test="logout" onClick=${logout}>Log out</button>
     </header>
+    <${ErrorBox} error=${error} />
     <main class="content">${page(me, route)}</main>
   </div>`;
 }
