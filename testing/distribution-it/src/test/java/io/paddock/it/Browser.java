@@ -46,7 +46,9 @@ final class Browser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
-            "--window-size=1440,1000", "--lang=en-US", "--disable-extensions", "--enable-precise-memory-info");
+            "--window-size=1440,1000", "--lang=en-US", "--disable-extensions", "--enable-precise-memory-info",
+            // window.gc(), so that heap figures count what the page keeps, not garbage not yet collected
+            "--js-flags=--expose-gc");
         // Paddock's own CA signed the server certificate; the test trusts it as a user who installed the CA would
         options.setAcceptInsecureCerts(true);
         LoggingPreferences logs = new LoggingPreferences();

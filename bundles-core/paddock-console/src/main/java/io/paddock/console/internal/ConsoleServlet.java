@@ -74,11 +74,6 @@ public class ConsoleServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String method = request.getMethod();
-        if (!"GET".equals(method) && !"HEAD".equals(method)) {
-            response.setHeader("Allow", "GET, HEAD");
-            plain(response, 405, "the console serves only GET and HEAD");
-            return;
-        }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         Optional<Asset> asset = Optional.empty();
         if (path.equals("/") || path.equals("/index.html")) {
@@ -92,6 +87,11 @@ public class ConsoleServlet extends HttpServlet {
         securityHeaders(response);
         if (asset.isEmpty()) {
             plain(response, 404, "nothing here: the console is at /, the API at /v1 (see /v1/openapi.json)");
+            return;
+        }
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            response.setHeader("Allow", "GET, HEAD");
+            plain(response, 405, "the console serves only GET and HEAD");
             return;
         }
         Asset found = asset.get();
