@@ -87,7 +87,8 @@ export function ClusterList({ me }) {
             <td><a href=${href('clusters', c.name)} data-test="cluster-link">${c.spec.displayName || c.name}</a>
               ${c.spec.displayName && c.spec.displayName !== c.name && html`<small class="muted"> ${c.name}</small>`}
               ${c.spec.description && html`<div class="description" data-test="cluster-description">${c.spec.description}</div>`}</td>
-            <td><${StateBadge} status=${c.status} /><${OperationProgress} operation=${c.status.operation} /></td>
+            <td><${StateBadge} status=${c.status} />${c.status.operation && c.status.operation.phase !== 'SUCCEEDED'
+              && html`<${OperationProgress} operation=${c.status.operation} />`}</td>
             <td data-test="version">${c.status.kubernetesVersion || ''}</td>
             <td>${provider ? provider.displayName : c.spec.provider}</td>
             <td data-test="nodes">${c.status.readyNodeCount}/${c.status.nodeCount}</td>

@@ -228,6 +228,10 @@ class ConsoleIT {
         browser.driver().navigate().refresh();
         browser.find("[data-test=cluster-row][data-name=alpha] [data-test=state]");
         System.out.printf("[console] warm reload to the cluster list rendered: %d ms%n", (System.nanoTime() - reloaded) / 1_000_000);
+
+        // what the "Download kubeconfig" link fetches with the session
+        String kubeconfig = (String) browser.script("return fetch('/v1/clusters/alpha/kubeconfig').then(r => r.text())");
+        assertTrue(kubeconfig.contains("/k8s/clusters/alpha") && kubeconfig.contains("pdk_"), kubeconfig);
     }
 
     @Test
@@ -356,11 +360,18 @@ class ConsoleIT {
     @Test
     @Order(6)
     void tenThousandPodsPageOnTheServer(@KubeCluster(nodes = 1, fresh = true) LocalCluster scale) throws Exception {
+        login("admin", PASSWORD);
+        browser.find("[data-test=cluster-row][data-name=alpha]");
+        browser.script("window.__notReloaded = true");
+        // a cluster added elsewhere (here through the API) appears and turns active in the open list, without a reload
         admin.expect(201, admin.post("/v1/clusters", Map.of("name", "scale", "kubeconfig", scale.kubeconfig())));
+        browser.text("[data-test=cluster-row][data-name=scale] [data-test=state]", "ACTIVE"::equals, "scale active in the list");
+        browser.text("[data-test=cluster-row][data-name=scale] [data-test=nodes]", "1/1"::equals, "scale's node in the list");
+        assertEquals(Boolean.TRUE, browser.script("return window.__notReloaded === true"));
+
         long created = createPods(scale, "load", PODS);
         System.out.printf("[console] created %d pods on a kwok node in %d ms%n", PODS, created);
 
-        login("admin", PASSWORD);
         go("/clusters/scale?tab=pods");
         browser.find("[data-test=pod-namespace]").sendKeys("load", Keys.TAB);
         browser.until(d -> d.findElements(By.cssSelector("[data-test=list-pods] [data-test=row]")).size() == 50 ? true : null,
@@ -380,6 +391,16 @@ class ConsoleIT {
             + " JS heap after a full GC %.1f MiB on the first page, %.1f MiB after walking all pages%n", PODS, figures(hundreds), figures(fiveHundreds),
             heapBefore, heapAfter);
         browser.screenshot("18-pods-10k-last-page");
+
+        go("/clusters");
+        browser.click("[data-test=cluster-row][data-name=scale] [data-test=delete-cluster]");
+        assertFalse(browser.find("[data-test=confirm-delete]").isEnabled(), "deleting needs the name typed");
+        browser.type("[data-test=confirm-name]", "scale");
+        browser.screenshot("19-delete-cluster");
+        browser.click("[data-test=confirm-delete]");
+        browser.until(d -> d.findElements(By.cssSelector("[data-test=cluster-row][data-name=scale]")).isEmpty() ? true : null,
+            "cluster scale gone from the list");
+        admin.expect(404, admin.get("/v1/clusters/scale"));
     }
 
     /** Clicks "next" pages times, each time until the new page is rendered; the milliseconds of each. */
