@@ -102,8 +102,10 @@ export function GroupsPage() {
   </section>`;
 }
 
-export function RolesPage() {
+export function RolesPage({ me }) {
   const roles = useLoad(() => Promise.all([get('/v1/globalroles'), get('/v1/roletemplates')]), []);
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState(null);
   if (roles.error) {
     return html`<${ErrorBox} error=${roles.error} />`;
   }
@@ -116,12 +118,67 @@ export function RolesPage() {
     <table class="list"><thead><tr><th>Name</th><th>Description</th><th>Rules</th></tr></thead>
       <tbody>${globalRoles.items.map((r) => html`<tr><td>${r.displayName} <small class="muted">${r.name}</small></td>
         <td>${r.description}</td><td class="rules">${rulesText(r.rules)}</td></tr>`)}</tbody></table>
-    <h1>Role templates</h1>
-    <table class="list"><thead><tr><th>Name</th><th>Context</th><th>Description</th><th>Rules</th><th>Inherits</th></tr></thead>
+    <div class="toolbar"><h1>Role templates</h1>
+      ${me.admin && html`<button type="button" class="primary" data-test="create-template" onClick=${() => setCreating(true)}>
+        Create role template</button>`}</div>
+    <table class="list"><thead><tr><th>Name</th><th>Context</th><th>Description</th><th>Rules</th><th>Inherits</th><th></th></tr></thead>
       <tbody>${templates.items.map((t) => html`<tr data-test="template-row" data-name=${t.name}>
         <td>${t.displayName} <small class="muted">${t.name}${t.builtin ? ', built in' : ''}</small></td><td>${t.context}</td>
-        <td>${t.description}</td><td class="rules">${rulesText(t.rules)}</td><td>${(t.inherits || []).join(', ')}</td></tr>`)}</tbody></table>
+        <td>${t.description}</td><td class="rules">${rulesText(t.rules)}</td><td>${(t.inherits || []).join(', ')}</td>
+        <td class="row-actions">${!t.builtin && me.admin && html`<button type="button" class="danger"
+          onClick=${() => setDeleting(t.name)}>Delete</button>`}</td></tr>`)}</tbody></table>
+    ${creating && html`<${CreateTemplate} templates=${templates.items} onClose=${() => { setCreating(false); roles.reload(); }} />`}
+    ${deleting && html`<${ConfirmDelete} what="role template" name=${deleting} onClose=${() => setDeleting(null)}
+      onConfirm=${async () => { await del(`/v1/roletemplates/${seg(deleting)}`); roles.reload(); }} />`}
   </section>`;
+}
+
+const EXAMPLE_RULES = JSON.stringify([{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] }], null, 2);
+
+/** A custom role template: Kubernetes PolicyRules (as JSON) and the templates it inherits; the server checks escalation. */
+function CreateTemplate({ templates, onClose }) {
+  const [form, setForm] = useState({ name: '', displayName: '', description: '', context: 'PROJECT', rules: EXAMPLE_RULES });
+  const [inherits, setInherits] = useState([]);
+  const [error, setError] = useState(null);
+  const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
+  const submit = async (e) => {
+    e.preventDefault();
+    let rules;
+    try {
+      rules = JSON.parse(form.rules);
+    } catch (err) {
+      setError({ message: `rules: not valid JSON (${err.message})` });
+      return;
+    }
+    try {
+      await post('/v1/roletemplates', { name: form.name, displayName: form.displayName || undefined,
+        description: form.description || undefined, context: form.context, rules, inherits });
+      onClose();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const toggle = (name) => setInherits(inherits.includes(name) ? inherits.filter((n) => n !== name) : [...inherits, name]);
+  return html`<${Modal} title="Create a role template" onClose=${onClose}>
+    <form onSubmit=${submit} data-test="create-template-form">
+      <div class="field"><label for="template-name">Name *</label><input id="template-name" required value=${form.name} onInput=${set('name')} /></div>
+      <div class="field"><label for="template-display">Display name</label><input id="template-display" value=${form.displayName}
+        onInput=${set('displayName')} /></div>
+      <div class="field"><label for="template-description">Description</label><input id="template-description" value=${form.description}
+        onInput=${set('description')} /></div>
+      <div class="field"><label for="template-context">Granted on</label><select id="template-context" value=${form.context}
+        onChange=${(e) => { setForm({ ...form, context: e.target.value }); setInherits([]); }}>
+        <option value="PROJECT">a project</option><option value="CLUSTER">a cluster</option></select></div>
+      <div class="field"><label for="template-rules">Rules (Kubernetes PolicyRules, JSON) *</label>
+        <textarea id="template-rules" rows="8" spellcheck="false" value=${form.rules} onInput=${set('rules')}></textarea>
+        <small>The API group management.paddock.io governs Paddock's own resources; all others become RBAC in the cluster.</small></div>
+      <fieldset><legend>Inherits</legend>${templates.filter((t) => t.context === form.context).map((t) => html`<label class="check">
+        <input type="checkbox" checked=${inherits.includes(t.name)} onChange=${() => toggle(t.name)} /> ${t.displayName}</label>`)}</fieldset>
+      <${ErrorBox} error=${error} />
+      <div class="actions"><button type="button" onClick=${onClose}>Cancel</button>
+        <button type="submit" class="primary" data-test="submit-template">Create</button></div>
+    </form>
+  <//>`;
 }
 
 /** Bindings at one scope, with granting and removing. */

@@ -328,11 +328,20 @@ class ConsoleIT {
         browser.find("[data-test=who-row][data-subject=dev]");
         browser.screenshot("12-project-members");
 
+        browser.click("[data-test=nav-roles]");
+        browser.click("[data-test=create-template]");
+        browser.type("#template-name", "pods-view");
+        browser.type("#template-display", "View pods");
+        browser.click("[data-test=submit-template]");
+        WebElement template = browser.find("[data-test=template-row][data-name=pods-view]");
+        assertTrue(template.getText().contains("get, list, watch on pods, pods/log (core)"), template.getText());
+        browser.screenshot("13-roles");
+
         browser.click("[data-test=nav-bindings]");
         browser.type("[data-test=who-cluster]", "alpha");
         browser.click("[data-test=who-show]");
         browser.find("[data-test=who-can] [data-test=who-row][data-subject=admin]");
-        browser.screenshot("13-who-can");
+        browser.screenshot("14-who-can");
         logout();
 
         login("dev", DEV_PASSWORD);
@@ -342,18 +351,18 @@ class ConsoleIT {
         go("/clusters/alpha?tab=projects");
         browser.find("[data-test=project-row][data-name=shop]");
         assertFalse(browser.present("[data-test=project-row][data-name=secret]"));
-        browser.screenshot("14-dev-projects");
+        browser.screenshot("15-dev-projects");
 
         // the cluster's RBAC, kept in line by Paddock, lets dev see the pods of shop-web and nothing cluster-wide
         go("/clusters/alpha/projects/shop?tab=pods");
         browser.until(d -> d.findElements(By.cssSelector("[data-test=list-pods] [data-test=pod-status]")).size() == 2 ? true : null,
             "dev sees web's two pods");
-        browser.screenshot("15-dev-pods");
+        browser.screenshot("16-dev-pods");
         go("/clusters/alpha?tab=pods");
         browser.text(".error", t -> t.startsWith("403"), "cluster-wide pods refused to dev");
         go("/users");
         browser.text(".error", t -> t.startsWith("403"), "the user list refused to dev");
-        browser.screenshot("16-dev-forbidden");
+        browser.screenshot("17-dev-forbidden");
         logout();
     }
 
@@ -376,7 +385,7 @@ class ConsoleIT {
         browser.find("[data-test=pod-namespace]").sendKeys("load", Keys.TAB);
         browser.until(d -> d.findElements(By.cssSelector("[data-test=list-pods] [data-test=row]")).size() == 50 ? true : null,
             "the first 50 pods");
-        browser.screenshot("17-pods-10k");
+        browser.screenshot("18-pods-10k");
         double heapBefore = heap();
 
         new Select(browser.find("[data-test=list-pods] .pager select")).selectByValue("100");
@@ -390,13 +399,13 @@ class ConsoleIT {
         System.out.printf("[console] paging %d pods through the proxy (limit/continue): 100 per page %s; 500 per page %s;"
             + " JS heap after a full GC %.1f MiB on the first page, %.1f MiB after walking all pages%n", PODS, figures(hundreds), figures(fiveHundreds),
             heapBefore, heapAfter);
-        browser.screenshot("18-pods-10k-last-page");
+        browser.screenshot("19-pods-10k-last-page");
 
         go("/clusters");
         browser.click("[data-test=cluster-row][data-name=scale] [data-test=delete-cluster]");
         assertFalse(browser.find("[data-test=confirm-delete]").isEnabled(), "deleting needs the name typed");
         browser.type("[data-test=confirm-name]", "scale");
-        browser.screenshot("19-delete-cluster");
+        browser.screenshot("20-delete-cluster");
         browser.click("[data-test=confirm-delete]");
         browser.until(d -> d.findElements(By.cssSelector("[data-test=cluster-row][data-name=scale]")).isEmpty() ? true : null,
             "cluster scale gone from the list");
