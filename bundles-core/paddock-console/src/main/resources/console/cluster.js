@@ -11,16 +11,18 @@ import {
 export function ClusterPage({ me, cluster, params }) {
   const tab = params.get('tab') || 'overview';
   const loaded = useLoad(() => get(`/v1/clusters/${seg(cluster)}`), [cluster]);
+  // a watch that fell behind (410) reads the cluster again and follows from then on
+  const [restarts, setRestarts] = useState(0);
   useEffect(() => {
     if (!loaded.data) {
       return undefined;
     }
-    return watch(['cluster'], loaded.data.resourceVersion, (event) => {
+    return watch(['cluster'], restarts === 0 ? loaded.data.resourceVersion : undefined, (event) => {
       if (event.name === cluster && event.object) {
         loaded.setData(event.object);
       }
-    }, () => loaded.reload());
-  }, [loaded.data && loaded.data.name]);
+    }, () => { loaded.reload(); setRestarts((n) => n + 1); });
+  }, [loaded.data && loaded.data.name, restarts]);
   if (loaded.error) {
     return html`<${ErrorBox} error=${loaded.error} />`;
   }

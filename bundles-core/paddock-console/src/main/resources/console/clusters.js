@@ -47,7 +47,9 @@ export function ClusterList({ me }) {
     get('/v1/clusterproviders').then((r) => setProviders(r.items), () => setProviders([]));
   }, []);
 
-  // live status: apply the change feed to the rows shown; new or removed clusters refresh the page
+  // live status: apply the change feed to the rows shown; new or removed clusters refresh the page. A watch
+  // that fell behind (410) lists again and follows from then on.
+  const [restarts, setRestarts] = useState(0);
   useEffect(() => {
     if (!pager.data) {
       return undefined;
@@ -58,8 +60,8 @@ export function ClusterList({ me }) {
       } else {
         pager.reload();
       }
-    }, () => pager.reload());
-  }, [pager.data && pager.data.resourceVersion]);
+    }, () => { pager.reload(); setRestarts((n) => n + 1); });
+  }, [pager.data && pager.data.resourceVersion, restarts]);
 
   const providerOf = (id) => providers.find((p) => p.id === id);
   return html`<section data-test="cluster-list">

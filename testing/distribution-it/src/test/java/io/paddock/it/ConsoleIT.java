@@ -136,6 +136,15 @@ class ConsoleIT {
             .statusCode());
         // the API keeps its own paths
         assertEquals(200, paddock.get("/v1/health").statusCode());
+
+        // a reloaded console has the session cookie but not the CSRF token: /v1/me gives it to the cookie's holder only
+        HttpResponse<String> login = paddock.send(HttpRequest.newBuilder(paddock.uri("/v1/login"))
+            .POST(HttpRequest.BodyPublishers.ofString(ApiClient.json(Map.of("username", "admin", "password", PASSWORD)))));
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String csrf = ApiClient.JSON.readTree(login.body()).get("csrfToken").asText();
+        String me = paddock.send(HttpRequest.newBuilder(paddock.uri("/v1/me")).header("Cookie", cookie).GET()).body();
+        assertEquals(csrf, ApiClient.JSON.readTree(me).get("csrfToken").asText());
+        assertTrue(admin.expect(200, admin.get("/v1/me")).get("csrfToken").isNull(), "no CSRF token for a bearer token");
     }
 
     @Test
