@@ -92,6 +92,7 @@ cmd_run() {
   local home=${PADDOCK_HOME:-$ROOT/.run/paddock}
   install_home "$home"
   log "Paddock home: $home (config in etc/, data in data/, log in data/log/karaf.log)"
+  log "console: https://127.0.0.1:${PADDOCK_HTTPS_PORT:-8443}/"
   log "API: https://127.0.0.1:${PADDOCK_HTTPS_PORT:-8443}/v1/ (CA: etc/paddock-tls-ca.pem)   health: http://127.0.0.1:${PADDOCK_HTTP_PORT:-8181}/v1/health"
   log "shell: this console, or"
   log "      ssh -p ${PADDOCK_SSH_PORT:-8101} admin@127.0.0.1   (first start prints the admin password below)"
@@ -107,6 +108,7 @@ cmd_test() {
   bash "$ROOT/testing/oidc/build-dex.sh"
   bash "$ROOT/testing/postgres/ensure-postgres.sh"
   bash "$ROOT/testing/ldap/ensure-slapd.sh"
+  bash "$ROOT/testing/chromium/ensure-chromium.sh"
   log "running all tests (mvn verify) ..."
   mvn -B verify
 }

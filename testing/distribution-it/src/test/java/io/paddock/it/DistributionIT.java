@@ -39,7 +39,7 @@ class DistributionIT {
     private static final Pattern PRINTED_PASSWORD = Pattern.compile("password: (\\S+)");
     private static final List<String> PADDOCK_FEATURES = List.of("paddock-api", "paddock-core", "paddock-store",
         "paddock-tp-fabric8", "paddock-tp-jackson", "paddock-tp-bouncycastle", "paddock-tp-shiro", "paddock-tp-h2",
-        "paddock-tp-postgresql", "paddock-tp-hikaricp", "paddock-tp-flyway");
+        "paddock-tp-postgresql", "paddock-tp-hikaricp", "paddock-tp-flyway", "paddock-console");
 
     private static PaddockProcess paddock;
     private static String adminPassword;
@@ -97,7 +97,8 @@ class DistributionIT {
             }
         }
         for (String bundle : List.of("io.paddock.api", "io.paddock.kube", "io.paddock.core", "io.paddock.security",
-            "io.paddock.rest", "io.paddock.shell", "io.paddock.store", "io.paddock.management", "io.paddock.audit")) {
+            "io.paddock.rest", "io.paddock.shell", "io.paddock.store", "io.paddock.management", "io.paddock.audit",
+            "io.paddock.console")) {
             assertTrue(rows.stream().anyMatch(l -> l.split("\t")[1].trim().equals("Active") && l.endsWith("\t" + bundle)), bundle + ":\n" + bundles.output());
         }
     }

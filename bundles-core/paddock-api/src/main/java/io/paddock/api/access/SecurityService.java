@@ -41,6 +41,12 @@ public interface SecurityService {
     /** Whether {@code csrfToken} belongs to the session {@code sessionValue}. */
     boolean validCsrf(String sessionValue, String csrfToken);
 
+    /**
+     * The CSRF token of the session {@code sessionValue}, for a browser that holds the session cookie but
+     * not the token (a reloaded console, a redirect login); only the cookie's owner can ask for it.
+     */
+    String csrfToken(String sessionValue);
+
     /** Ends the session or revokes the token with this value. */
     void logout(String tokenValue);
 

@@ -45,7 +45,9 @@ final class AuthResource {
     record TokenRequest(String description, Long ttlSeconds) {
     }
 
-    record Me(String user, String displayName, String provider, List<String> groups, boolean admin, List<RoleBinding> bindings) {
+    /** The caller; {@code csrfToken} only for a browser session (null for bearer tokens). */
+    record Me(String user, String displayName, String provider, List<String> groups, boolean admin, List<RoleBinding> bindings,
+              String csrfToken) {
     }
 
     private final SecurityService security;
@@ -117,8 +119,13 @@ final class AuthResource {
     private Reply me(ApiRequest request) {
         Identity caller = request.caller();
         List<RoleBinding> bindings = access.bindingsOf(io.paddock.api.access.Subject.user(caller.user()));
+        // the console reloaded, or back from a redirect login, has the HttpOnly cookie but not its CSRF token; a
+        // cross-site page cannot read this answer (no CORS), so handing the token to the cookie's holder is safe
+        Object credential = request.http().getAttribute(Identity.CREDENTIAL_ATTRIBUTE);
+        String csrf = request.http().getHeader("Authorization") == null && credential instanceof String session
+            ? security.csrfToken(session) : null;
         return Reply.ok(new Me(caller.user(), caller.displayName(), caller.provider(), caller.groups(), access.isAdmin(caller),
-            bindings));
+            bindings, csrf));
     }
 
     private Reply changePassword(ApiRequest request) throws java.io.IOException {

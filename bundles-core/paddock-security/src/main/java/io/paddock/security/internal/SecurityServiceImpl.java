@@ -334,7 +334,8 @@ public class SecurityServiceImpl implements SecurityService, HealthCheck {
     }
 
     /** Derived from the session secret, so it needs no storage and cannot be guessed without the HttpOnly cookie. */
-    private static String csrfToken(String sessionValue) {
+    @Override
+    public String csrfToken(String sessionValue) {
         return TokenRegistry.sha256("paddock-csrf\n" + sessionValue);
     }
 
