@@ -100,7 +100,8 @@ export function ClusterList({ me }) {
               format=${formatBytes} /></td>
             <td>${new Date(c.createdAt).toLocaleString()}</td>
             <td class="row-actions">
-              ${canUpgrade && html`<button type="button" onClick=${() => setUpgrading({ cluster: c, provider })}>Upgrade</button>`}
+              ${canUpgrade && html`<button type="button" data-test="upgrade-cluster"
+                onClick=${() => setUpgrading({ cluster: c, provider })}>Upgrade</button>`}
               <button type="button" class="danger" data-test="delete-cluster" onClick=${() => setDeleting(c.name)}>Delete</button>
             </td>
           </tr>`;
@@ -206,12 +207,12 @@ function UpgradeCluster({ cluster, provider, onClose }) {
   return html`<${Modal} title=${`Upgrade ${cluster.name}`} onClose=${onClose}>
     <form onSubmit=${submit}>
       <p>Now: ${cluster.status.kubernetesVersion || 'unknown'}. The cluster's status shows each step.</p>
-      <select value=${version} onChange=${(e) => setVersion(e.target.value)}>
+      <select value=${version} data-test="upgrade-version" onChange=${(e) => setVersion(e.target.value)}>
         ${versions.map((v) => html`<option value=${v}>${v}</option>`)}
       </select>
       <${ErrorBox} error=${error} />
       <div class="actions"><button type="button" onClick=${onClose}>Cancel</button>
-        <button type="submit" class="primary" disabled=${!version}>Upgrade</button></div>
+        <button type="submit" class="primary" data-test="submit-upgrade" disabled=${!version}>Upgrade</button></div>
     </form>
   <//>`;
 }

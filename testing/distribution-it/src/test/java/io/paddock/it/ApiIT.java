@@ -103,7 +103,7 @@ class ApiIT {
             "unknown field 'token'");
         Map<String, JsonNode> providers = new TreeMap<>();
         admin.expect(200, admin.get("/v1/clusterproviders")).get("items").forEach(p -> providers.put(p.get("id").asText(), p));
-        assertEquals(Set.of("agent", "import"), providers.keySet());
+        assertEquals(Set.of("agent", "import", "local"), providers.keySet());
         assertEquals("SECRET_TEXT", providers.get("import").get("configSchema").get(0).get("type").asText());
         String huge = "{\"description\":\"" + "a".repeat(1024 * 1024 + 10) + "\"}";
         assertError(admin.post("/v1/tokens", huge), 413, "limited to 1024 KiB");

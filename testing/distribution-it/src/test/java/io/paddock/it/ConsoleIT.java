@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.logging.Level;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -80,6 +81,14 @@ class ConsoleIT {
         base = "https://127.0.0.1:" + paddock.httpsPort;
     }
 
+    /** A test that failed while logged in must not leave its session to the next one. */
+    @AfterEach
+    void endSession() {
+        if (browser != null && browser.present("[data-test=logout]")) {
+            logout();
+        }
+    }
+
     @AfterAll
     static void stop() throws Exception {
         if (browser != null) {
@@ -87,6 +96,13 @@ class ConsoleIT {
         }
         if (paddock != null) {
             paddock.close();
+            // a created cluster outlives Paddock by design: end it here should the test that made it have failed
+            Path clusters = paddock.home().resolve("data").resolve("clusters");
+            if (Files.isDirectory(clusters)) {
+                try (var dirs = Files.list(clusters)) {
+                    dirs.forEach(LocalCluster::destroyAt);
+                }
+            }
         }
         if (github != null) {
             github.close();
@@ -246,6 +262,7 @@ class ConsoleIT {
     @Test
     @Order(4)
     void aProjectsDeploymentScalesAndItsPodsFollow(LocalCluster alpha) throws Exception {
+        login("admin", PASSWORD);
         go("/clusters/alpha?tab=projects");
         browser.click("[data-test=create-project]");
         browser.type("#project-name", "shop");
@@ -255,15 +272,15 @@ class ConsoleIT {
         admin.expect(201, admin.post("/v1/clusters/alpha/projects", Map.of("name", "secret")));
 
         browser.click("[data-test=tab-namespaces]");
-        browser.type("[data-test=namespace-name]", "shop-web");
+        browser.type("[data-test=namespace-name]", "shop-front");
         browser.click("[data-test=add-namespace]");
-        browser.find("[data-test=namespace-row][data-name=shop-web]");
+        browser.find("[data-test=namespace-row][data-name=shop-front]");
 
         Path deployment = paddock.home().resolve("web.yaml");
         Files.writeString(deployment, """
             apiVersion: apps/v1
             kind: Deployment
-            metadata: {name: web, namespace: shop-web}
+            metadata: {name: web, namespace: shop-front}
             spec:
               replicas: 1
               selector: {matchLabels: {app: web}}
@@ -284,7 +301,7 @@ class ConsoleIT {
         browser.text(web + " [data-test=replicas]", t -> t.endsWith("/2"), "web scaled to two");
         browser.click(web + " [data-test=scale-up]");
         browser.text(web + " [data-test=replicas]", "3/3"::equals, "web with three ready replicas");
-        assertEquals("3", Kubectl.admin(alpha, "get", "deployment", "web", "-n", "shop-web", "-o", "jsonpath={.spec.replicas}"));
+        assertEquals("3", Kubectl.admin(alpha, "get", "deployment", "web", "-n", "shop-front", "-o", "jsonpath={.spec.replicas}"));
         browser.screenshot("08-workloads");
 
         browser.click("[data-test=tab-pods]");
@@ -309,7 +326,7 @@ class ConsoleIT {
         editor.sendKeys(edited);
         browser.click("[data-test=yaml-save]");
         browser.find(".modal .ok");
-        assertEquals("2", Kubectl.admin(alpha, "get", "deployment", "web", "-n", "shop-web", "-o", "jsonpath={.spec.replicas}"));
+        assertEquals("2", Kubectl.admin(alpha, "get", "deployment", "web", "-n", "shop-front", "-o", "jsonpath={.spec.replicas}"));
         browser.driver().findElement(By.tagName("body")).sendKeys(Keys.ESCAPE);
         browser.text(web + " [data-test=replicas]", "2/2"::equals, "web back to two replicas");
     }
@@ -317,6 +334,7 @@ class ConsoleIT {
     @Test
     @Order(5)
     void aUserGrantedAProjectRoleSeesOnlyThatProject(LocalCluster alpha) throws Exception {
+        login("admin", PASSWORD);
         browser.click("[data-test=nav-users]");
         browser.click("[data-test=create-user]");
         browser.type("#user-name", "dev");
@@ -362,7 +380,7 @@ class ConsoleIT {
         assertFalse(browser.present("[data-test=project-row][data-name=secret]"));
         browser.screenshot("15-dev-projects");
 
-        // the cluster's RBAC, kept in line by Paddock, lets dev see the pods of shop-web and nothing cluster-wide
+        // the cluster's RBAC, kept in line by Paddock, lets dev see the pods of shop-front and nothing cluster-wide
         go("/clusters/alpha/projects/shop?tab=pods");
         browser.until(d -> d.findElements(By.cssSelector("[data-test=list-pods] [data-test=pod-status]")).size() == 2 ? true : null,
             "dev sees web's two pods");
@@ -498,9 +516,43 @@ class ConsoleIT {
         return (System.nanoTime() - started) / 1_000_000;
     }
 
-    /** Unused browser messages would hide a broken page: none may be a CSP refusal or an uncaught error. */
     @Test
     @Order(7)
+    void aClusterCreatedWithTheLocalProvidersFormShowsItsStepsAndUpgrades() throws Exception {
+        List<String> versions = KubeBinaries.versions(KubeBinaries.defaultCache());
+        login("admin", PASSWORD);
+        browser.click("[data-test=add-cluster]");
+        new Select(browser.find("[data-test=cluster-provider]")).selectByValue("local");
+        browser.type("#cluster-name", "made");
+        browser.type("#field-kubernetesVersion", versions.get(0));
+        browser.type("#field-nodes", "1");
+        browser.type("#field-snapshotIntervalMinutes", "0");
+        browser.screenshot("21-create-cluster");
+        browser.click("[data-test=submit-cluster]");
+        browser.find("[data-test=cluster-page]");
+        try {
+            browser.until(d -> browser.find("[data-test=cluster-page] [data-test=state]").getText().equals("ACTIVE") ? true : null,
+                "cluster made ACTIVE", Duration.ofMinutes(2));
+            go("/clusters");
+            browser.click("[data-test=cluster-row][data-name=made] [data-test=upgrade-cluster]");
+            new Select(browser.find("[data-test=upgrade-version]")).selectByValue(versions.get(1));
+            browser.click("[data-test=submit-upgrade]");
+            browser.until(d -> browser.find("[data-test=cluster-row][data-name=made] [data-test=state]").getText()
+                .equals("UPGRADING") ? true : null, "the list shows the upgrade");
+            browser.screenshot("22-upgrading-cluster");
+            eventually(Duration.ofMinutes(3), () -> admin.expect(200, admin.get("/v1/clusters/made")).get("status"),
+                s -> s.get("state").asText().equals("ACTIVE") && s.get("kubernetesVersion").asText().equals(versions.get(1)));
+            browser.until(d -> browser.find("[data-test=cluster-row][data-name=made]").getText().contains(versions.get(1))
+                ? true : null, "the list shows the new version without a reload");
+        } finally {
+            admin.delete("/v1/clusters/made");
+            eventually(Duration.ofMinutes(2), () -> admin.get("/v1/clusters/made").statusCode(), status -> status == 404);
+        }
+    }
+
+    /** Unused browser messages would hide a broken page: none may be a CSP refusal or an uncaught error. */
+    @Test
+    @Order(8)
     void theBrowserReportedNoPolicyViolationOrScriptError() {
         List<String> problems = browser.consoleMessages().stream()
             .filter(m -> m.getKey().intValue() >= Level.SEVERE.intValue())
