@@ -85,6 +85,8 @@ export function ClusterList({ me }) {
           const { allocatable, used, source } = clusterUsage(c.status);
           const provider = providerOf(c.spec.provider);
           const canUpgrade = provider && (provider.capabilities || []).includes('UPGRADE');
+          // the server would refuse a second operation with 409: say so before the user tries
+          const busy = !!c.status.operation && c.status.operation.phase === 'RUNNING';
           return html`<tr data-test="cluster-row" data-name=${c.name}>
             <td><a href=${href('clusters', c.name)} data-test="cluster-link">${c.spec.displayName || c.name}</a>
               ${c.spec.displayName && c.spec.displayName !== c.name && html`<small class="muted"> ${c.name}</small>`}
@@ -100,7 +102,8 @@ export function ClusterList({ me }) {
               format=${formatBytes} /></td>
             <td>${new Date(c.createdAt).toLocaleString()}</td>
             <td class="row-actions">
-              ${canUpgrade && html`<button type="button" data-test="upgrade-cluster"
+              ${canUpgrade && html`<button type="button" data-test="upgrade-cluster" disabled=${busy}
+                title=${busy ? `${c.status.operation.type} runs` : ''}
                 onClick=${() => setUpgrading({ cluster: c, provider })}>Upgrade</button>`}
               <button type="button" class="danger" data-test="delete-cluster" onClick=${() => setDeleting(c.name)}>Delete</button>
             </td>

@@ -3,8 +3,6 @@ package io.paddock.localcluster;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,8 +74,8 @@ public final class LocalCluster implements AutoCloseable {
                          int podForward, int tokenWebhook) {
 
         static Ports allocate(int apiServerPort) throws IOException {
-            return new Ports(freePort(), freePort(), apiServerPort == 0 ? freePort() : apiServerPort, freePort(), freePort(),
-                freePort(), freePort(), freePort(), freePort());
+            return new Ports(LoopbackPorts.free(), LoopbackPorts.free(), apiServerPort == 0 ? LoopbackPorts.free() : apiServerPort, LoopbackPorts.free(), LoopbackPorts.free(),
+                LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free());
         }
 
         void store(Properties state) {
@@ -972,12 +970,6 @@ public final class LocalCluster implements AutoCloseable {
              "status":{"allocatable":{"cpu":"4","memory":"16Gi","pods":"110"},
                        "capacity":{"cpu":"4","memory":"16Gi","pods":"110"}}}
             """.formatted(name, name, name);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void deleteTree(Path root) throws IOException {

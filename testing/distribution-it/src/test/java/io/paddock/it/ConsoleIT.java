@@ -537,8 +537,10 @@ class ConsoleIT {
             browser.click("[data-test=cluster-row][data-name=made] [data-test=upgrade-cluster]");
             new Select(browser.find("[data-test=upgrade-version]")).selectByValue(versions.get(1));
             browser.click("[data-test=submit-upgrade]");
+            // a second operation would be refused (409): the list offers none while one runs
             browser.until(d -> browser.find("[data-test=cluster-row][data-name=made] [data-test=state]").getText()
-                .equals("UPGRADING") ? true : null, "the list shows the upgrade");
+                .equals("UPGRADING") && !browser.find("[data-test=cluster-row][data-name=made] [data-test=upgrade-cluster]")
+                .isEnabled() ? true : null, "the list shows the upgrade and offers no second one");
             browser.screenshot("22-upgrading-cluster");
             eventually(Duration.ofMinutes(3), () -> admin.expect(200, admin.get("/v1/clusters/made")).get("status"),
                 s -> s.get("state").asText().equals("ACTIVE") && s.get("kubernetesVersion").asText().equals(versions.get(1)));

@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.paddock.localcluster.KubeBinaries;
 import io.paddock.localcluster.LocalCluster;
 import io.paddock.localcluster.LocalClusterSpec;
-import io.paddock.testbed.Loopback;
+import io.paddock.localcluster.LoopbackPorts;
 import io.paddock.testbed.TestBedExtension;
 
 /**
@@ -60,7 +60,7 @@ class DirectAccessIT {
 
     @BeforeAll
     static void start() throws Exception {
-        webhook = new TokenWebhookProcess(TestBedExtension.workRoot().resolve("direct-access-webhook"), Loopback.freePort());
+        webhook = new TokenWebhookProcess(TestBedExtension.workRoot().resolve("direct-access-webhook"), LoopbackPorts.free());
         KubeBinaries binaries = KubeBinaries.fromCache(KubeBinaries.defaultCache(), null);
         // the test bed asks for v1 TokenReviews, as recommended; the webhook answers v1beta1 (the API server's default) as well
         cluster = LocalCluster.start(LocalClusterSpec.of("direct-access", TestBedExtension.workRoot().resolve("direct-access"),

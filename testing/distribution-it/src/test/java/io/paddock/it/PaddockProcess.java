@@ -3,7 +3,6 @@ package io.paddock.it;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.sshd.client.SshClient;
@@ -27,6 +28,11 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.SshException;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.core.CoreModuleProperties;
+
+import io.paddock.localcluster.LoopbackPorts;
 
 /**
  * One unpacked Paddock distribution, run as a real process ({@code bin/karaf server}) on free
@@ -63,7 +69,11 @@ public final class PaddockProcess implements AutoCloseable {
         Files.createDirectories(root);
         run(List.of("tar", "xzf", ARTIFACTS.resolve("paddock-distribution.tar.gz").toAbsolutePath().toString(),
             "-C", root.toString(), "--strip-components=1"));
-        return new PaddockProcess(root, freePort(), freePort(), freePort());
+        // Karaf logs why it refused an SSH login only at DEBUG: a refused test login must say why in karaf.log
+        Files.writeString(root.resolve("etc/org.ops4j.pax.logging.cfg"), String.join("\n", "",
+            "log4j2.logger.sshlogin.name = org.apache.karaf.shell.ssh.KarafJaasAuthenticator",
+            "log4j2.logger.sshlogin.level = DEBUG", ""), StandardOpenOption.APPEND);
+        return new PaddockProcess(root, LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free());
     }
 
     static Path probeBundle() {
@@ -222,10 +232,20 @@ public final class PaddockProcess implements AutoCloseable {
     ShellResult ssh(String user, String password, String command) throws IOException {
         try (SshClient client = SshClient.setUpDefaultClient()) {
             client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+            // the password only: keys or an agent of the machine running the tests must not take part
+            client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+            client.setAgentFactory(null);
+            CoreModuleProperties.PREFERRED_AUTHS.set(client, "password");
             client.start();
             try (ClientSession session = client.connect(user, "127.0.0.1", sshPort).verify(Duration.ofSeconds(30)).getSession()) {
                 session.addPasswordIdentity(password);
-                session.auth().verify(Duration.ofSeconds(30));
+                try {
+                    session.auth().verify(Duration.ofSeconds(30));
+                } catch (SshException e) {
+                    throw new IllegalStateException("SSH login of '" + user + "' on port " + sshPort + " refused: " + e.getMessage()
+                        + "; what Karaf said:\n" + log().lines().filter(line -> line.contains("KarafJaasAuthenticator")
+                            || line.contains("ServerSessionImpl") || line.contains("UserAuth")).collect(Collectors.joining("\n")), e);
+                }
                 try (ChannelExec channel = session.createExecChannel(command)) {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     channel.setOut(out);
@@ -257,12 +277,6 @@ public final class PaddockProcess implements AutoCloseable {
             return Files.exists(file) ? Files.readString(file) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

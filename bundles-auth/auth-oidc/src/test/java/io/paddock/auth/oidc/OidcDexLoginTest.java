@@ -23,7 +23,7 @@ import io.paddock.api.auth.AuthorizationCodeToken;
 import io.paddock.api.auth.ExternalGroup;
 import io.paddock.api.auth.ExternalIdentity;
 import io.paddock.auth.redirect.RedirectRealm;
-import io.paddock.testbed.Loopback;
+import io.paddock.localcluster.LoopbackPorts;
 import io.paddock.testbed.oidc.DexExtension;
 import io.paddock.testbed.oidc.DexServer;
 import io.paddock.testbed.oidc.LoginAttempt;
@@ -133,7 +133,7 @@ class OidcDexLoginTest {
     @Test
     void issuerThatIsDownGivesAClearError(DexServer dex) throws IOException {
         Map<String, Object> settings = settings(dex);
-        int closedPort = Loopback.freePort();
+        int closedPort = LoopbackPorts.free();
         settings.put(OidcSettings.ISSUER, "https://127.0.0.1:" + closedPort + "/dex");
         LoginAttempt attempt = LoginAttempt.next();
         OidcClient client = provider(settings).client;

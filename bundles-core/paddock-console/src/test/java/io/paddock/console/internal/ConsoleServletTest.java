@@ -45,6 +45,17 @@ class ConsoleServletTest {
         assertFalse(page.contains(" style="), "inline styles would need 'unsafe-inline'");
     }
 
+    /** A module fetched before the import map is parsed resolves bare names ("preact") without it and fails. */
+    @Test
+    void importMapPrecedesEveryModuleLoad() throws Exception {
+        String page = Files.readString(CONSOLE.resolve("index.html"));
+        int importMap = page.indexOf("<script type=\"importmap\">");
+        for (String moduleLoad : new String[] {"rel=\"modulepreload\"", "type=\"module\"", "rel=\"stylesheet\""}) {
+            int first = page.indexOf(moduleLoad);
+            assertTrue(first > importMap, moduleLoad + " comes before the import map");
+        }
+    }
+
     /** Data goes into text nodes and attributes through Preact only: markup from strings would defeat the escaping. */
     @Test
     void modulesNeverBuildMarkupFromStrings() throws Exception {

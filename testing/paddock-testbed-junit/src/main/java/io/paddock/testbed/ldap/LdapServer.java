@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.paddock.testbed.Loopback;
+import io.paddock.localcluster.LoopbackPorts;
 import io.paddock.testbed.ServerProcesses;
 
 /**
@@ -81,10 +81,10 @@ public final class LdapServer implements AutoCloseable {
         Path slapd = findSlapd();
         try {
             Path directory = Files.createTempDirectory("paddock-slapd-");
-            int ldapPort = Loopback.freePort();
-            int ldapsPort = Loopback.freePort();
+            int ldapPort = LoopbackPorts.free();
+            int ldapsPort = LoopbackPorts.free();
             while (ldapsPort == ldapPort) {
-                ldapsPort = Loopback.freePort();
+                ldapsPort = LoopbackPorts.free();
             }
             LdapServer server = new LdapServer(slapd, directory, ldapPort, ldapsPort);
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);

@@ -29,10 +29,10 @@ import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 import io.paddock.localcluster.KubeBinaries;
+import io.paddock.localcluster.LoopbackPorts;
 import io.paddock.localcluster.internal.Component;
 import io.paddock.localcluster.internal.Pki;
 import io.paddock.localcluster.internal.ProcessGuard;
-import io.paddock.testbed.Loopback;
 import io.paddock.testbed.TestBedExtension;
 
 /**
@@ -98,7 +98,7 @@ public final class DexServer implements AutoCloseable {
             Pki.generate("dex").write(directory.resolve("pki"));
             byte[] secret = new byte[16];
             new SecureRandom().nextBytes(secret);
-            DexServer server = new DexServer(directory, Loopback.freePort(), HexFormat.of().formatHex(secret), new ProcessGuard(directory),
+            DexServer server = new DexServer(directory, LoopbackPorts.free(), HexFormat.of().formatHex(secret), new ProcessGuard(directory),
                 trusting(directory.resolve("pki/ca.crt")), List.copyOf(redirects));
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             try {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import io.paddock.testbed.Loopback;
+import io.paddock.localcluster.LoopbackPorts;
 import io.paddock.testbed.ServerProcesses;
 
 /**
@@ -57,7 +57,7 @@ public final class PostgresServer implements AutoCloseable {
         new SecureRandom().nextBytes(secret);
         try {
             Path directory = Files.createTempDirectory("paddock-postgres-");
-            PostgresServer server = new PostgresServer(binaries, directory, asRoot, Loopback.freePort(), HexFormat.of().formatHex(secret));
+            PostgresServer server = new PostgresServer(binaries, directory, asRoot, LoopbackPorts.free(), HexFormat.of().formatHex(secret));
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             try {
                 server.initializeAndStart();
